@@ -1,0 +1,69 @@
+# Nidaa: `make run` serves the demo campaign, `make test` runs every check, `make bench` measures.
+# Each step leaves a stamp so that a second run does nothing it need not do.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+PORT ?= 8000
+
+export DJANGO_SETTINGS_MODULE := nidaa.settings
+
+.PHONY: run test bench lint typecheck migrations-check install install-dev assets messages clean
+
+run: install assets
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py serve --port $(PORT)
+
+test: install-dev assets $(STAMPS)/node browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+bench: install assets
+	$(PY) bench/run.py
+
+install: $(STAMPS)/install
+install-dev: $(STAMPS)/install-dev
+
+$(STAMPS)/venv:
+	@mkdir -p $(STAMPS)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	@touch $@
+
+$(STAMPS)/install: $(STAMPS)/venv requirements.txt
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(STAMPS)/install-dev: $(STAMPS)/install requirements-dev.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Front-end files come from the npm registry at install time and are served by the app itself.
+$(STAMPS)/node: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	@touch $@
+
+# Debian's chromium for the end-to-end journeys (skipped loudly where it cannot be installed,
+# except under CI=true where a missing browser is a failure).
+browser:
+	@scripts/ensure-chromium.sh
+
+# Subset fonts, compile the message catalogs, and collect static files for the production server.
+assets: $(STAMPS)/install
+	$(PY) manage.py build_fonts
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+
+# Regenerate the message catalogs after changing interface strings (see README, "Languages").
+messages: install
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=static_collected --no-obsolete
+	$(PY) manage.py makemessages --all -d djangojs --ignore=.venv --ignore=node_modules --ignore=static_collected --no-obsolete
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules static_collected nidaa/core/static/core/fonts

@@ -1,0 +1,25 @@
+"""The staff site: Django's admin, reachable only after both factors of sign-in."""
+
+from django.contrib.admin import AdminSite
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffSite(AdminSite):
+    site_header = _("Nidaa staff")
+    site_title = _("Nidaa staff")
+    index_title = _("Campaign administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(super().has_permission(request) and user.is_verified())  # type: ignore[union-attr]
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:  # type: ignore[override]
+        query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
+        return redirect(f"{reverse('accounts:login')}?{query}")
+
+
+staff_site = StaffSite(name="admin")

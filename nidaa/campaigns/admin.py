@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from nidaa.accounts.admin_site import staff_site
+from nidaa.campaigns.models import Campaign, CampaignTranslation, Demand
+
+
+class TranslationInline(admin.StackedInline):
+    model = CampaignTranslation
+    extra = 0
+    show_change_link = True
+
+
+class DemandInline(admin.TabularInline):
+    model = Demand
+    extra = 1
+
+
+@admin.register(Campaign, site=staff_site)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["slug", "status", "goal", "updated"]
+    list_filter = ["status"]
+    inlines = [TranslationInline]
+
+
+@admin.register(CampaignTranslation, site=staff_site)
+class CampaignTranslationAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "language", "title"]
+    list_filter = ["language"]
+    inlines = [DemandInline]

@@ -1,0 +1,48 @@
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from nidaa.campaigns.actions import available_actions
+from nidaa.campaigns.models import Campaign, CampaignTranslation
+from nidaa.core.cache import public_page
+
+
+def campaigns_with_content() -> QuerySet[Campaign]:
+    texts = CampaignTranslation.objects.prefetch_related("demands")
+    return Campaign.objects.prefetch_related(Prefetch("translations", queryset=texts))
+
+
+def _may_preview(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and user.is_verified() and user.has_perm("campaigns.view_campaign"))  # type: ignore[union-attr]
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    live = list(campaigns_with_content().filter(status=Campaign.Status.LIVE))
+    if len(live) == 1:
+        return _render_campaign(request, live[0], is_home=True)
+    return render(request, "campaigns/campaign_list.html", {"campaigns": live})
+
+
+def campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(campaigns_with_content(), slug=slug)
+    if found.status != Campaign.Status.LIVE and not _may_preview(request):
+        raise Http404
+    return _render_campaign(request, found, is_home=False)
+
+
+def _render_campaign(request: HttpRequest, found: Campaign, is_home: bool) -> HttpResponse:
+    content = found.content()
+    if content is None:
+        raise Http404
+    context = {
+        "campaign": found,
+        "content": content,
+        "actions": available_actions(found),
+        "is_home": is_home,
+    }
+    return render(request, "campaigns/campaign.html", context)
+
+
+campaign_page = public_page(campaign)

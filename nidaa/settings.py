@@ -1,0 +1,226 @@
+"""Nidaa's one settings module. Every knob is an environment variable; see the README table."""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
+
+from nidaa.core.env import (
+    email_settings,
+    envbool,
+    envint,
+    envlist,
+    envstr,
+    envswitch,
+    secret_key,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = secret_key(BASE_DIR / ".secret_key")
+DEBUG = envbool("DEBUG", False)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+SITE_NAME = envstr("NIDAA_SITE_NAME", "Nidaa")
+
+INSTALLED_APPS = [
+    "nidaa.core",
+    "nidaa.accounts",
+    "nidaa.campaigns",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "nidaa.core.middleware.security_headers",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "nidaa.core.middleware.PublicPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "nidaa.urls"
+WSGI_APPLICATION = "nidaa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "nidaa.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the project folder unless DATABASE_URL says otherwise.
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=envint("NIDAA_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets the web server read while the task worker writes; IMMEDIATE transactions
+    # take the write lock up front, so concurrent writers wait instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: local memory (one process) unless REDIS_URL points at a shared Redis.
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "nidaa",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long an anonymous visitor's public page is served from the cache (seconds).
+NIDAA_PAGE_CACHE_SECONDS = envint("NIDAA_PAGE_CACHE_SECONDS", 30, minimum=0)
+
+# Tasks: the database backend, so the embedded default needs no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Nidaa <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+globals().update(email_settings(envstr("EMAIL_URL")))
+
+# Staff accounts
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "admin:index"
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_RP_ID = envstr("NIDAA_WEBAUTHN_RP_ID", "localhost")
+# Browsers allow WebAuthn only on HTTPS or on http://localhost.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist(
+    "NIDAA_WEBAUTHN_ORIGINS", f"http://localhost:{envint('PORT', 8000, minimum=1)}"
+)
+# Sign-in attempts allowed per account and per network address before a pause.
+NIDAA_LOGIN_ATTEMPTS = envint("NIDAA_LOGIN_ATTEMPTS", 5, minimum=1)
+NIDAA_LOGIN_WINDOW_SECONDS = envint("NIDAA_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+
+# Languages: English plus every language with a catalog in locale/. Adding a language is adding
+# its catalog (see README), not code.
+LANGUAGE_CODE = "en"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+def _languages() -> list[tuple[str, str]]:
+    found = {p.parent.parent.name for p in (BASE_DIR / "locale").glob("*/LC_MESSAGES/django.po")}
+    codes = ["en"] + sorted(found - {"en"})
+    return [(code, LANG_INFO[code]["name_local"]) for code in codes]
+
+
+LANGUAGES = _languages()
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# Static files: hashed names, compressed, served by the app (WhiteNoise), never from a CDN.
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "static_collected"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(envstr("NIDAA_MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 3600
+
+# Security. NIDAA_HTTPS=on for any deployment behind TLS: it turns on the redirect to HTTPS,
+# secure cookies and HSTS (Django sends HSTS only on HTTPS responses).
+NIDAA_HTTPS = envbool("NIDAA_HTTPS", False)
+SECURE_SSL_REDIRECT = NIDAA_HTTPS
+SESSION_COOKIE_SECURE = NIDAA_HTTPS
+CSRF_COOKIE_SECURE = NIDAA_HTTPS
+SECURE_HSTS_SECONDS = envint("NIDAA_HSTS_SECONDS", 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("NIDAA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("NIDAA_HSTS_PRELOAD", True)
+if envbool("NIDAA_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 8  # a staff working day
+CSRF_COOKIE_HTTPONLY = True
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "manifest-src": [SELF],
+    }
+}
+
+# Public forms' proof-of-work challenge: "off" only for load tests.
+NIDAA_BOT_CHALLENGE = envswitch("NIDAA_BOT_CHALLENGE", "on")
+# Hosts that server-side fetching may reach although they are private or loopback (tests only).
+NIDAA_FETCH_ALLOW_HOSTS = envlist("NIDAA_FETCH_ALLOW_HOSTS")
+# The key that IP addresses are hashed with changes this often (seconds); raw IPs are never stored.
+NIDAA_IP_KEY_ROTATION_SECONDS = envint("NIDAA_IP_KEY_ROTATION_SECONDS", 86400, minimum=60)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("NIDAA_LOG_LEVEL", "INFO")},
+}
