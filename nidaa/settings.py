@@ -158,6 +158,8 @@ def _languages() -> list[tuple[str, str]]:
 
 
 LANGUAGES = _languages()
+# Per-language number and date formats where Django's own differ from local convention.
+FORMAT_MODULE_PATH = ["nidaa.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

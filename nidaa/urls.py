@@ -23,5 +23,9 @@ urlpatterns += i18n_patterns(
 
 # Uploaded campaign artwork. Evidence files never live under MEDIA_ROOT's public part.
 urlpatterns += [
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
 ]

@@ -24,7 +24,9 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def rotating_key(now: float | None = None) -> bytes:
-    period = int((now if now is not None else time.time()) // settings.NIDAA_IP_KEY_ROTATION_SECONDS)
+    period = int(
+        (now if now is not None else time.time()) // settings.NIDAA_IP_KEY_ROTATION_SECONDS
+    )
     return hashlib.sha256(f"{settings.SECRET_KEY}:ip:{period}".encode()).digest()
 
 

@@ -7,9 +7,9 @@ WOFF2. The output is git-ignored and rebuilt only when a package version changes
 """
 
 import importlib
-import logging
 import importlib.metadata
 import io
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +41,12 @@ class Command(BaseCommand):
             version = importlib.metadata.version(dist)
             if out.exists() and stamp.exists() and stamp.read_text() == version:
                 continue
-            source = Path(importlib.import_module(module).__file__ or "").parent / "files" / filename
+            source = (
+                Path(importlib.import_module(module).__file__ or "").parent / "files" / filename
+            )
             out.write_bytes(build_font(source, unicodes))
             stamp.write_text(version)
             self.stdout.write(f"{out_name}: {out.stat().st_size // 1024} KB")
-
 
 
 def build_font(source: Path, unicodes: str) -> bytes:
