@@ -26,8 +26,8 @@ def jpeg_with_location() -> bytes:
 def form_with(upload: bytes, name: str = "photo.jpg") -> CampaignForm:
     data = {"slug": "test", "status": "draft", "goal": 100, "hashtags": "#Test",
             "artwork_credit": "", "default_language": "en"}  # fmt: skip
-    files = MultiValueDict(
-        {"artwork": [SimpleUploadedFile(name, upload, content_type="image/jpeg")]}
+    artwork: UploadedFile = SimpleUploadedFile(name, upload, content_type="image/jpeg")
+    files = MultiValueDict({"artwork": [artwork]})
     )
     return CampaignForm(data=data, files=files)
 
