@@ -28,7 +28,6 @@ def form_with(upload: bytes, name: str = "photo.jpg") -> CampaignForm:
             "artwork_credit": "", "default_language": "en"}  # fmt: skip
     artwork: UploadedFile = SimpleUploadedFile(name, upload, content_type="image/jpeg")
     files = MultiValueDict({"artwork": [artwork]})
-    )
     return CampaignForm(data=data, files=files)
 
 
