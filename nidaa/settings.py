@@ -4,7 +4,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.conf.locale import LANG_INFO
 
 from nidaa.core.env import (
     email_settings,
@@ -15,6 +14,7 @@ from nidaa.core.env import (
     envswitch,
     secret_key,
 )
+from nidaa.core.languages import languages_from_catalogs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -144,6 +144,10 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist(
 # Sign-in attempts allowed per account and per network address before a pause.
 NIDAA_LOGIN_ATTEMPTS = envint("NIDAA_LOGIN_ATTEMPTS", 5, minimum=1)
 NIDAA_LOGIN_WINDOW_SECONDS = envint("NIDAA_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+# Time allowed between the password and the second factor before starting again (seconds).
+NIDAA_SIGNIN_STEP_SECONDS = envint("NIDAA_SIGNIN_STEP_SECONDS", 600, minimum=30)
+# A passkey is a second factor here, never a way around the password step (and its throttle).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Languages: English plus every language with a catalog in locale/. Adding a language is adding
 # its catalog (see README), not code.
@@ -151,13 +155,7 @@ LANGUAGE_CODE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 
-def _languages() -> list[tuple[str, str]]:
-    found = {p.parent.parent.name for p in (BASE_DIR / "locale").glob("*/LC_MESSAGES/django.po")}
-    codes = ["en"] + sorted(found - {"en"})
-    return [(code, LANG_INFO[code]["name_local"]) for code in codes]
-
-
-LANGUAGES = _languages()
+LANGUAGES = languages_from_catalogs(BASE_DIR / "locale")
 # Per-language number and date formats where Django's own differ from local convention.
 FORMAT_MODULE_PATH = ["nidaa.formats"]
 USE_I18N = True
