@@ -22,7 +22,8 @@ CAMPAIGN_EDIT = [
 ]  # fmt: skip
 
 ROLES: dict[str, list[str]] = {
-    # Admins run the site: every permission, including users, roles and the audit log.
+    # Admins run the site: every permission, including users, roles and reading the audit log
+    # (accounts.view_auditentry, the only permission the log has: nobody may change it).
     ADMIN: ["*"],
     # Editors write and translate the campaign.
     EDITOR: CAMPAIGN_EDIT,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from nidaa.accounts.admin_site import staff_site
+from nidaa.accounts.audit import AuditedModelAdmin
 from nidaa.campaigns.models import Campaign, CampaignTranslation, Demand
 
 
@@ -16,14 +17,14 @@ class DemandInline(admin.TabularInline):
 
 
 @admin.register(Campaign, site=staff_site)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedModelAdmin):
     list_display = ["slug", "status", "goal", "updated"]
     list_filter = ["status"]
     inlines = [TranslationInline]
 
 
 @admin.register(CampaignTranslation, site=staff_site)
-class CampaignTranslationAdmin(admin.ModelAdmin):
+class CampaignTranslationAdmin(AuditedModelAdmin):
     list_display = ["campaign", "language", "title"]
     list_filter = ["language"]
     inlines = [DemandInline]
