@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from nidaa.accounts.admin_site import staff_site
 from nidaa.accounts.audit import AuditedModelAdmin
+from nidaa.campaigns.forms import CampaignForm
 from nidaa.campaigns.models import Campaign, CampaignTranslation, Demand
 
 
@@ -18,6 +19,7 @@ class DemandInline(admin.TabularInline):
 
 @admin.register(Campaign, site=staff_site)
 class CampaignAdmin(AuditedModelAdmin):
+    form = CampaignForm  # re-encodes uploaded artwork so no location metadata goes public
     list_display = ["slug", "status", "goal", "updated"]
     list_filter = ["status"]
     inlines = [TranslationInline]

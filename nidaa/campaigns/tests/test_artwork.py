@@ -64,3 +64,10 @@ def test_a_decompression_bomb_is_refused_fast() -> None:
 def test_a_truncated_image_is_refused() -> None:
     form = form_with(jpeg_with_location()[:400])
     assert not form.is_valid()
+
+
+def test_the_staff_site_uses_the_metadata_stripping_form() -> None:
+    from nidaa.accounts.admin_site import staff_site
+    from nidaa.campaigns.models import Campaign
+
+    assert staff_site._registry[Campaign].form is CampaignForm
