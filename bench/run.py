@@ -1,0 +1,502 @@
+"""`make bench`: serve Nidaa under gunicorn on a fresh database and measure it with wrk.
+
+Run from the repository root as ``python -m bench.run`` (``--help`` lists the knobs; each
+also reads a BENCH_* environment variable). Writes bench/results.json and bench/results.md.
+"""
+
+import argparse
+import concurrent.futures
+import http.client
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+import gunicorn
+
+from bench.harness import (
+    BARE_PATH,
+    Measurement,
+    RunInfo,
+    Scenario,
+    figures,
+    goal_failures,
+    parse_wrk,
+    percentile,
+    render_markdown,
+    round_order,
+    wrk_script,
+)
+from bench.scenarios import GOALS, SCENARIOS
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+HOST = "127.0.0.1"
+
+
+class BenchError(Exception):
+    """The benchmark cannot give trustworthy figures; the message says why."""
+
+
+@dataclass
+class Options:
+    duration: float
+    warmup: float
+    rounds: int
+    connections: int
+    workers: int
+    threads: int
+    generator: str
+    only: list[str]
+    strict: bool
+
+
+def parse_options(argv: list[str] | None) -> Options:
+    env = os.environ
+    cpus = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=float, default=float(env.get("BENCH_DURATION", 2)))
+    parser.add_argument("--warmup", type=float, default=float(env.get("BENCH_WARMUP", 2)))
+    parser.add_argument("--rounds", type=int, default=int(env.get("BENCH_ROUNDS", 14)))
+    parser.add_argument("--connections", type=int, default=int(env.get("BENCH_CONNECTIONS", 16)))
+    parser.add_argument("--workers", type=int, default=int(env.get("BENCH_WORKERS", max(2, cpus))))
+    parser.add_argument("--threads", type=int, default=int(env.get("BENCH_THREADS", 4)))
+    parser.add_argument(
+        "--generator",
+        choices=["auto", "wrk", "python"],
+        default=env.get("BENCH_GENERATOR", "auto"),
+        help="auto: wrk if installed, else the built-in Python load generator",
+    )
+    parser.add_argument(
+        "--only",
+        default=env.get("BENCH_ONLY", ""),
+        help="comma-separated scenario names (bare is always measured)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        default=env.get("BENCH_STRICT", "") in ("1", "on", "true"),
+        help="exit 1 when a goal is missed",
+    )
+    args = parser.parse_args(argv)
+    return Options(
+        duration=args.duration,
+        warmup=args.warmup,
+        rounds=max(1, args.rounds),
+        connections=max(1, args.connections),
+        workers=max(1, args.workers),
+        threads=max(1, args.threads),
+        generator=args.generator,
+        only=[name.strip() for name in args.only.split(",") if name.strip()],
+        strict=args.strict,
+    )
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NIDAA_", "DATABASE_"))}
+    env.pop("REDIS_URL", None)  # the embedded default: local-memory cache, one per worker
+    env.update(
+        DJANGO_SETTINGS_MODULE="nidaa.settings",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        NIDAA_MEDIA_ROOT=str(tmp / "media"),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="off",
+        ALLOWED_HOSTS=f"{HOST},localhost",
+        NIDAA_BOT_CHALLENGE="off",
+        NIDAA_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise BenchError(f"manage.py {' '.join(command)} failed:\n{done.stderr}")
+
+
+class Server:
+    """gunicorn serving bench.bare_wsgi, in its own process group so it is stopped whole."""
+
+    def __init__(self, options: Options, env: dict[str, str], log_path: Path) -> None:
+        self.port = free_port()
+        self.command = [
+            sys.executable, "-m", "gunicorn", "bench.bare_wsgi:application",
+            "--bind", f"{HOST}:{self.port}",
+            "--worker-class", "gthread",
+            "--workers", str(options.workers),
+            "--threads", str(options.threads),
+            "--graceful-timeout", "5",
+            "--log-level", "warning",
+        ]  # fmt: skip
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log_tail(self) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-30:])
+        except OSError:
+            return ""
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited at start-up:\n{self.log_tail()}")
+            try:
+                status, _ = fetch(self.port, "GET", BARE_PATH)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchError(f"gunicorn did not answer within {timeout:g} s:\n{self.log_tail()}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by gunicorn and its workers (Linux /proc; 0 elsewhere)."""
+        if self.process is None:
+            return 0.0
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # a process that ended meanwhile
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if self.process.pid in (pid, ppid):
+                ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(process.pid, sig)  # the group this script started for gunicorn
+            except ProcessLookupError:
+                return
+            try:
+                process.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+# --- requests and load generators ------------------------------------------------------------
+
+
+def fetch(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    headers: tuple[tuple[str, str], ...] = (),
+    timeout: float = 5,
+) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body or None, headers=dict(headers))
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def check(port: int, scenario: Scenario) -> None:
+    """The scenario's response is the real thing, not a fast error page."""
+    status, body = fetch(port, scenario.method, scenario.path, scenario.body, scenario.headers)
+    if status != scenario.expect_status:
+        raise BenchError(
+            f"{scenario.name}: {scenario.method} {scenario.path} answered {status}, "
+            f"expected {scenario.expect_status}:\n{body[:500]!r}"
+        )
+    if scenario.expect_text and scenario.expect_text not in body.decode("utf-8", "replace"):
+        raise BenchError(
+            f"{scenario.name}: {scenario.path} does not contain {scenario.expect_text!r}"
+        )
+
+
+Generator = Callable[[int, Scenario, float, int, int], Measurement]
+
+
+def wrk_generator(tmp: Path) -> Generator:
+    def run(
+        port: int, scenario: Scenario, duration: float, connections: int, round_number: int
+    ) -> Measurement:
+        script = tmp / f"{scenario.name}.lua"
+        script.write_text(wrk_script(scenario))
+        seconds = max(1, round(duration))
+        command = [
+            "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+            "-s", str(script), f"http://{HOST}:{port}{scenario.path}",
+        ]  # fmt: skip
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=seconds + 30, check=False
+        )
+        if done.returncode != 0:
+            raise BenchError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        return parse_wrk(done.stdout, scenario.name, round_number)
+
+    return run
+
+
+def _python_load(
+    port: int, scenario: Scenario, duration: float, connections: int
+) -> tuple[list[float], int, int]:
+    """One process of the Python load generator: threads, each with a keep-alive connection.
+    Returns latencies in ms of 2xx responses, the count of other responses, socket errors."""
+    latencies: list[float] = []
+    counts = {"bad": 0, "socket": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + duration
+
+    def client() -> None:
+        mine: list[float] = []
+        bad = errors = 0
+        connection: http.client.HTTPConnection | None = None
+        while time.monotonic() < deadline:
+            if connection is None:
+                connection = http.client.HTTPConnection(HOST, port, timeout=5)
+            started = time.perf_counter()
+            try:
+                connection.request(
+                    scenario.method,
+                    scenario.path,
+                    body=scenario.body or None,
+                    headers=dict(scenario.headers),
+                )
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                errors += 1
+                connection.close()
+                connection = None
+                continue
+            if 200 <= response.status < 300:
+                mine.append((time.perf_counter() - started) * 1000)
+            else:
+                bad += 1
+            if response.will_close:
+                connection.close()
+                connection = None
+        if connection is not None:
+            connection.close()
+        with lock:
+            latencies.extend(mine)
+            counts["bad"] += bad
+            counts["socket"] += errors
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, counts["bad"], counts["socket"]
+
+
+def python_generator() -> Generator:
+    processes = max(1, min(4, (os.cpu_count() or 1)))
+
+    def run(
+        port: int, scenario: Scenario, duration: float, connections: int, round_number: int
+    ) -> Measurement:
+        shares = [
+            connections // processes + (i < connections % processes) for i in range(processes)
+        ]
+        shares = [share for share in shares if share]
+        started = time.monotonic()
+        with concurrent.futures.ProcessPoolExecutor(len(shares)) as pool:
+            futures = [
+                pool.submit(_python_load, port, scenario, duration, share) for share in shares
+            ]
+            parts = [future.result() for future in futures]
+        seconds = time.monotonic() - started
+        latencies = sorted(ms for part in parts for ms in part[0])
+        return Measurement(
+            scenario=scenario.name,
+            round=round_number,
+            requests=len(latencies) + sum(part[1] for part in parts),
+            seconds=max(duration, min(seconds, duration + 1)),
+            p50_ms=percentile(latencies, 50),
+            p90_ms=percentile(latencies, 90),
+            p99_ms=percentile(latencies, 99),
+            bad_status=sum(part[1] for part in parts),
+            socket_errors=sum(part[2] for part in parts),
+        )
+
+    return run
+
+
+def choose_generator(options: Options, tmp: Path) -> tuple[Generator, str]:
+    wrk = shutil.which("wrk")
+    if options.generator == "wrk" and not wrk:
+        raise BenchError("--generator wrk, but wrk is not installed (bench/ensure-wrk.sh)")
+    if wrk and options.generator != "python":
+        version = subprocess.run(
+            [wrk, "-v"], capture_output=True, text=True, check=False
+        ).stdout.split("\n")[0]
+        name = " ".join(version.split()[:2]) or "wrk"
+        return wrk_generator(tmp), f"{name}, 1 thread (keep-alive)"
+    why = "chosen with --generator python" if wrk else "wrk was not available"
+    return (
+        python_generator(),
+        "built-in Python generator (http.client, processes × threads, keep-alive); "
+        f"{why}, so absolute rps are lower than with wrk",
+    )
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def selected(options: Options) -> list[Scenario]:
+    unknown = set(options.only) - {s.name for s in SCENARIOS}
+    if unknown:
+        raise BenchError(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    chosen = [s for s in SCENARIOS if not options.only or s.name in options.only]
+    needed = {s.baseline for s in chosen if s.baseline}
+    return [s for s in SCENARIOS if s in chosen or s.name in needed]
+
+
+def measure(options: Options, tmp: Path) -> tuple[list[Scenario], list[Measurement], RunInfo]:
+    scenarios = selected(options)
+    generate, generator_name = choose_generator(options, tmp)
+    env = server_env(tmp)
+    print("bench: fresh database, migrate and seed_demo...", flush=True)
+    prepare_database(env)
+    server = Server(options, env, tmp / "gunicorn.log")
+    measurements: list[Measurement] = []
+    try:
+        server.start()
+        server.wait_ready()
+        print(f"bench: gunicorn on {HOST}:{server.port}; generator: {generator_name}", flush=True)
+        for scenario in scenarios:
+            check(server.port, scenario)
+        for scenario in scenarios:
+            if options.warmup > 0:  # fills each worker's page cache and connection pool
+                generate(server.port, scenario, options.warmup, options.connections, -1)
+        for round_number in range(options.rounds):
+            for scenario in round_order(scenarios, round_number):
+                check(server.port, scenario)  # also the copy in the cache is the real page
+                cpu_before = server.cpu_seconds()
+                result = generate(
+                    server.port, scenario, options.duration, options.connections, round_number
+                )
+                result = replace(result, server_cpu_s=server.cpu_seconds() - cpu_before)
+                if not server.alive():
+                    raise BenchError(f"gunicorn died during {scenario.name}:\n{server.log_tail()}")
+                measurements.append(result)
+                print(
+                    f"bench: round {round_number + 1}/{options.rounds} {scenario.name:<18} "
+                    f"{result.rps:9,.0f} rps  p50 {result.p50_ms:6.2f} ms  "
+                    f"p99 {result.p99_ms:6.2f} ms  cpu {result.cpu_us:5.0f} µs/req  "
+                    f"errors {result.errors}",
+                    flush=True,
+                )
+    finally:
+        server.stop()
+    info = RunInfo(
+        generator=generator_name,
+        server=f"gunicorn {gunicorn.__version__} (gthread), bench.bare_wsgi:application",
+        workers=options.workers,
+        threads=options.threads,
+        connections=options.connections,
+        duration_s=options.duration,
+        warmup_s=options.warmup,
+        rounds=options.rounds,
+        cpu_count=os.cpu_count() or 1,
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        python=platform.python_version(),
+        notes=[
+            "the page cache is local memory, so each worker process warms its own copy; "
+            "with REDIS_URL all workers would share one",
+            f"host: {platform.platform()}",
+        ],
+    )
+    return scenarios, measurements, info
+
+
+def stop_on_signal(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_options(argv)
+    # Also SIGINT: a shell starts background jobs with it ignored, and Ctrl-C must still stop
+    # the server (which runs in its own session, so it only stops when told to).
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
+    try:
+        with tempfile.TemporaryDirectory(prefix="nidaa-bench-") as tmp:
+            scenarios, measurements, info = measure(options, Path(tmp))
+    except BenchError as error:
+        print(f"bench: FAILED: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted; server stopped, no results written", file=sys.stderr)
+        return 130
+    results = figures(scenarios, measurements)
+    markdown = render_markdown(scenarios, results, measurements, info, GOALS)
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (HERE / "results.md").write_text(markdown)
+    print()
+    print(markdown)
+    print("bench: wrote bench/results.json and bench/results.md")
+    errors = {s.name: results.get(f"{s.name}_errors", 0) for s in scenarios}
+    if any(errors.values()):
+        print(f"bench: FAILED: error responses during measurement: {errors}", file=sys.stderr)
+        return 1
+    missed = goal_failures(results, GOALS)
+    for sentence in missed:
+        print(f"bench: goal missed: {sentence}", file=sys.stderr)
+    return 1 if missed and options.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
