@@ -9,22 +9,26 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := nidaa.settings
 
-.PHONY: run test bench lint typecheck migrations-check install install-dev assets messages clean
+.PHONY: run test bench browser lint typecheck migrations-check install install-dev assets messages clean
 
 run: install assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py serve --port $(PORT)
 
-test: install-dev assets $(STAMPS)/node browser
+# Lint, types, migrations, then every test (browser journeys included) on DATABASE_URL's database.
+test: install-dev assets node_modules/.package-lock.json browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Serves the app under gunicorn on a fresh SQLite database and measures it with wrk on
+# loopback (about 2.5 minutes); writes bench/results.json and bench/results.md (see README).
 bench: install assets
-	$(PY) bench/run.py
+	@bench/ensure-wrk.sh
+	$(PY) -m bench.run
 
 install: $(STAMPS)/install
 install-dev: $(STAMPS)/install-dev
@@ -44,8 +48,8 @@ $(STAMPS)/install-dev: $(STAMPS)/install requirements-dev.txt
 	@touch $@
 
 # Front-end files come from the npm registry at install time and are served by the app itself.
-$(STAMPS)/node: package.json package-lock.json
-	@mkdir -p $(STAMPS)
+# (npm ci writes node_modules/.package-lock.json: deleting node_modules re-runs it.)
+node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	@touch $@
 

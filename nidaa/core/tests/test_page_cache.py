@@ -1,0 +1,92 @@
+"""The public page cache: fast for anonymous readers, never shared with anyone signed in."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+
+from nidaa.campaigns.models import Campaign
+from nidaa.core.middleware import PAGE_CACHE_ATTR, PublicPageCacheMiddleware, page_cache_key
+from nidaa.testing.base import sign_in
+
+PAGE = "/en/c/save-idlib/"
+
+
+def retitle(campaign: Campaign, title: str) -> None:
+    campaign.translations.filter(language="en").update(title=title)
+
+
+def test_a_second_anonymous_visit_runs_no_database_query(
+    client: Client, demo_campaign: Campaign, django_assert_num_queries: object
+) -> None:
+    first = client.get(PAGE)
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        second = client.get(PAGE)
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_an_anonymous_visitor_sees_the_cached_page(client: Client, demo_campaign: Campaign) -> None:
+    client.get(PAGE)
+    retitle(demo_campaign, "A newer title")
+    assert b"A newer title" not in client.get(PAGE).content
+
+
+def test_a_visitor_with_a_session_cookie_is_never_served_from_the_cache(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    client.get(PAGE)
+    retitle(demo_campaign, "A newer title")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "any-session"
+    assert b"A newer title" in client.get(PAGE).content
+
+
+def test_signed_in_staff_get_a_fresh_page_and_it_is_not_stored(
+    client: Client, demo_campaign: Campaign, editor: User
+) -> None:
+    sign_in(client, editor)
+    client.get(PAGE)
+    assert cache.get(page_cache_key(RequestFactory().get(PAGE))) is None
+
+
+def test_a_cached_page_carries_no_cookie_and_no_nonce(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    client.get(PAGE)
+    cached = cache.get(page_cache_key(RequestFactory().get(PAGE)))
+    assert cached is not None
+    assert not cached.cookies
+    assert "nonce-" not in cached.headers.get("Content-Security-Policy", "")
+    served = client.get(PAGE)
+    assert "Set-Cookie" not in served.headers
+    assert not served.cookies
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda r: r.set_cookie("csrftoken", "x"),
+        lambda r: r.headers.__setitem__("Content-Security-Policy", "script-src 'nonce-abc'"),
+        lambda r: r.headers.__setitem__("Vary", "Cookie"),
+        lambda r: setattr(r, "status_code", 404),
+    ],
+    ids=["cookie", "nonce", "vary-cookie", "not-found"],
+)
+def test_a_page_that_is_personal_or_an_error_is_not_stored(spoil: object) -> None:
+    def view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(b"page")
+        setattr(response, PAGE_CACHE_ATTR, True)
+        spoil(response)  # type: ignore[operator]
+        return response
+
+    request = RequestFactory().get("/en/anything/")
+    PublicPageCacheMiddleware(view)(request)
+    assert cache.get(page_cache_key(request)) is None
+
+
+def test_a_page_not_marked_public_is_not_stored() -> None:
+    request = RequestFactory().get("/en/anything/")
+    PublicPageCacheMiddleware(lambda r: HttpResponse(b"page"))(request)
+    assert cache.get(page_cache_key(request)) is None
