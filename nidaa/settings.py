@@ -43,10 +43,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: an anonymous visitor's public page is served from here in one cache look-up,
+    # with the headers the middleware below added when it was stored.
+    "nidaa.core.middleware.PublicPageCacheMiddleware",
     "nidaa.core.middleware.security_headers",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "nidaa.core.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

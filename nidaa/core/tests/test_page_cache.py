@@ -3,12 +3,11 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
 from nidaa.campaigns.models import Campaign
-from nidaa.core.middleware import PAGE_CACHE_ATTR, PublicPageCacheMiddleware, page_cache_key
+from nidaa.core.middleware import PAGE_CACHE_ATTR, PublicPageCacheMiddleware, cached_page
 from nidaa.testing.base import sign_in
 
 PAGE = "/en/c/save-idlib/"
@@ -30,8 +29,40 @@ def test_a_second_anonymous_visit_runs_no_database_query(
 
 def test_an_anonymous_visitor_sees_the_cached_page(client: Client, demo_campaign: Campaign) -> None:
     client.get(PAGE)
-    retitle(demo_campaign, "A newer title")
+    retitle(demo_campaign, "A newer title")  # a queryset update: no signal, no purge
     assert b"A newer title" not in client.get(PAGE).content
+
+
+def test_a_saved_change_to_the_campaign_reaches_readers_at_once(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    client.get(PAGE)
+    text = demo_campaign.translations.get(language="en")
+    text.title = "A newer title"
+    text.save()
+    assert b"A newer title" in client.get(PAGE).content
+
+
+def test_a_page_stored_for_one_host_is_not_served_for_another(
+    client: Client, demo_campaign: Campaign, settings: object
+) -> None:
+    settings.ALLOWED_HOSTS = ["campaign.example.org", "example.onion"]  # type: ignore[attr-defined]
+    client.get(PAGE, HTTP_HOST="campaign.example.org")
+    assert cached_page(RequestFactory().get(PAGE, HTTP_HOST="campaign.example.org")) is not None
+    assert cached_page(RequestFactory().get(PAGE, HTTP_HOST="example.onion")) is None
+
+
+def test_a_forged_host_gets_no_cached_page(client: Client, demo_campaign: Campaign) -> None:
+    client.get(PAGE)
+    assert client.get(PAGE, HTTP_HOST="attacker.example").status_code == 400
+
+
+def test_a_page_stored_over_https_is_not_served_over_http(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    client.get(PAGE, secure=True)
+    assert cached_page(RequestFactory().get(PAGE, secure=True)) is not None
+    assert cached_page(RequestFactory().get(PAGE)) is None
 
 
 def test_a_visitor_with_a_session_cookie_is_never_served_from_the_cache(
@@ -48,14 +79,14 @@ def test_signed_in_staff_get_a_fresh_page_and_it_is_not_stored(
 ) -> None:
     sign_in(client, editor)
     client.get(PAGE)
-    assert cache.get(page_cache_key(RequestFactory().get(PAGE))) is None
+    assert cached_page(RequestFactory().get(PAGE)) is None
 
 
 def test_a_cached_page_carries_no_cookie_and_no_nonce(
     client: Client, demo_campaign: Campaign
 ) -> None:
     client.get(PAGE)
-    cached = cache.get(page_cache_key(RequestFactory().get(PAGE)))
+    cached = cached_page(RequestFactory().get(PAGE))
     assert cached is not None
     assert not cached.cookies
     assert "nonce-" not in cached.headers.get("Content-Security-Policy", "")
@@ -83,10 +114,10 @@ def test_a_page_that_is_personal_or_an_error_is_not_stored(spoil: object) -> Non
 
     request = RequestFactory().get("/en/anything/")
     PublicPageCacheMiddleware(view)(request)
-    assert cache.get(page_cache_key(request)) is None
+    assert cached_page(request) is None
 
 
 def test_a_page_not_marked_public_is_not_stored() -> None:
     request = RequestFactory().get("/en/anything/")
     PublicPageCacheMiddleware(lambda r: HttpResponse(b"page"))(request)
-    assert cache.get(page_cache_key(request)) is None
+    assert cached_page(request) is None
