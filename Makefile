@@ -9,15 +9,15 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := nidaa.settings
 
-.PHONY: run test bench browser lint typecheck migrations-check install install-dev assets messages clean
+.PHONY: run test bench browser pdf-libs lint typecheck migrations-check install install-dev assets messages clean
 
-run: install assets
+run: install assets pdf-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py serve --port $(PORT)
 
 # Lint, types, migrations, then every test (browser journeys included) on DATABASE_URL's database.
-test: install-dev assets node_modules/.package-lock.json browser
+test: install-dev assets node_modules/.package-lock.json browser pdf-libs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -25,7 +25,8 @@ test: install-dev assets node_modules/.package-lock.json browser
 	$(VENV)/bin/pytest
 
 # Serves the app under gunicorn on a fresh SQLite database and measures it with wrk on
-# loopback (about 2.5 minutes); writes bench/results.json and bench/results.md (see README).
+# loopback, then exports a million signatures (about 5 minutes); writes bench/results.json
+# and bench/results.md (see README).
 bench: install assets
 	@bench/ensure-wrk.sh
 	$(PY) -m bench.run
@@ -57,6 +58,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 # except under CI=true where a missing browser is a failure).
 browser:
 	@scripts/ensure-chromium.sh
+
+# Debian's Pango, which WeasyPrint needs for PDF documents.
+pdf-libs:
+	@scripts/ensure-pdf-libs.sh
 
 # Subset fonts, compile the message catalogs, and collect static files for the production server.
 assets: $(STAMPS)/install

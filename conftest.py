@@ -48,12 +48,17 @@ def _test_settings() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clear_caches() -> Iterator[None]:
-    # Rate limiters and the public page cache live in the cache: no test inherits another's.
+    # Rate limiters and the public page cache live in the cache, and count.json keeps its
+    # document in process memory for a second: no test inherits another's.
+    from nidaa.signatures.counts import forget_recent
+
     for cache in caches.all():
         cache.clear()
+    forget_recent()
     yield
     for cache in caches.all():
         cache.clear()
+    forget_recent()
 
 
 # --- People ---------------------------------------------------------------------------------

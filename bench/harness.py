@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 WRK_MARKER = "NIDAA_BENCH "
 # Where bench/bare_wsgi.py serves its trivial view.
 BARE_PATH = "/bench/bare"
+# In a scenario's body, replaced in every request by a token no other request of the run has
+# (e.g. a unique email address for each signature).
+UNIQUE = b"{unique}"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,17 @@ class Scenario:
     expect_status: int = 200
     expect_text: str = ""
     baseline: str | None = "bare"
+    # For a scenario that writes: the table that must gain one row per accepted request
+    # (a response with expect_status). Gives <name>_accepted, _stored and _lost.
+    stored_in: str = ""
+
+    @property
+    def varies(self) -> bool:
+        """Whether each request's body is made unique (it holds UNIQUE)."""
+        return UNIQUE in self.body
+
+    def body_for(self, token: str) -> bytes:
+        return self.body.replace(UNIQUE, token.encode())
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,8 @@ class Measurement:
     socket_errors: int = 0
     # CPU seconds the server's processes used during the run (0 where it cannot be read).
     server_cpu_s: float = 0.0
+    # Responses with the scenario's expect_status (counted for scenarios that write).
+    accepted: int = 0
 
     @property
     def rps(self) -> float:
@@ -90,10 +106,43 @@ def lua_string(data: bytes) -> str:
     return '"' + "".join(chr(b) if b in safe else f"\\{b:03d}" for b in data) + '"'
 
 
-def wrk_script(scenario: Scenario) -> str:
-    """The Lua script that makes wrk send the scenario's request and print its summary as JSON."""
+def _varying_body(scenario: Scenario, tag: str) -> list[str]:
+    """Lua that builds each request's body with a unique token (tag-thread-counter) and counts
+    the responses with the expected status in ``accepted``, summed over threads in done()."""
+    before, _, after = scenario.body.partition(UNIQUE)
+    return [
+        f"local before, after, tag = {lua_string(before)}, {lua_string(after)}, {lua_string(tag.encode())}",
+        "local threads = {}",
+        "function setup(thread)",
+        "  table.insert(threads, thread)",
+        '  thread:set("id", #threads)',
+        "end",
+        "function init(args)",
+        "  counter, accepted = 0, 0",
+        "end",
+        "function request()",
+        "  counter = counter + 1",
+        '  return wrk.format(nil, nil, nil, before .. tag .. "-" .. id .. "-" .. counter .. after)',
+        "end",
+        "function response(status, headers, body)",
+        f"  if status == {scenario.expect_status} then accepted = accepted + 1 end",
+        "end",
+        "local function accepted_total()",
+        "  local total = 0",
+        '  for _, thread in ipairs(threads) do total = total + thread:get("accepted") end',
+        "  return total",
+        "end",
+    ]
+
+
+def wrk_script(scenario: Scenario, tag: str = "run") -> str:
+    """The Lua script that makes wrk send the scenario's request and print its summary as JSON.
+
+    For a scenario whose body varies, `tag` makes its tokens unique to this run of wrk."""
     lines = [f"wrk.method = {lua_string(scenario.method.encode())}"]
-    if scenario.body:
+    if scenario.varies:
+        lines += _varying_body(scenario, tag)
+    elif scenario.body:
         lines.append(f"wrk.body = {lua_string(scenario.body)}")
     for name, value in scenario.headers:
         lines.append(f"wrk.headers[{lua_string(name.encode())}] = {lua_string(value.encode())}")
@@ -108,6 +157,7 @@ def wrk_script(scenario: Scenario) -> str:
         "p50_us": "latency:percentile(50)",
         "p90_us": "latency:percentile(90)",
         "p99_us": "latency:percentile(99)",
+        "accepted": "accepted_total()" if scenario.varies else "0",
     }
     template = ", ".join(f'\\"{key}\\": %.0f' for key in fields)
     lines += [
@@ -140,6 +190,7 @@ def parse_wrk(output: str, scenario: str, round_number: int) -> Measurement:
         p99_ms=data["p99_us"] / 1000,
         bad_status=int(data["bad_status"]),
         socket_errors=socket_errors,
+        accepted=int(data.get("accepted", 0)),
     )
 
 
@@ -194,13 +245,39 @@ def figures(scenarios: Sequence[Scenario], measurements: Iterable[Measurement]) 
     return result
 
 
-def goal_failures(results: Mapping[str, float], goals: Mapping[str, float]) -> list[str]:
-    """Goals (figure → minimum) that the results miss, as sentences."""
-    return [
+def write_figures(name: str, accepted: int, stored: int) -> dict[str, float]:
+    """For a scenario that writes: requests the server accepted, rows it stored, and how many
+    accepted ones are missing (``_lost``, must be 0). Stored rows may exceed accepted ones by
+    the requests still in flight when the generator stopped (``_unanswered``)."""
+    return {
+        f"{name}_accepted": accepted,
+        f"{name}_stored": stored,
+        f"{name}_lost": max(0, accepted - stored),
+        f"{name}_unanswered": max(0, stored - accepted),
+    }
+
+
+def goal_failures(
+    results: Mapping[str, float],
+    goals: Mapping[str, float],
+    ceilings: Mapping[str, float] | None = None,
+) -> list[str]:
+    """Goals (figure → minimum) and ceilings (figure → maximum) that the results miss."""
+    missed = [
         f"{name} = {results.get(name)} is below the goal of {minimum}"
         for name, minimum in goals.items()
         if results.get(name, -math.inf) < minimum
     ]
+    return missed + [
+        f"{name} = {results.get(name)} is above the limit of {maximum}"
+        for name, maximum in (ceilings or {}).items()
+        if results.get(name, math.inf) > maximum
+    ]
+
+
+# Figures that are not rates, listed in their own table in results.md.
+OTHER_PREFIXES = ("export_",)
+WRITE_SUFFIXES = ("_accepted", "_stored", "_lost", "_unanswered")
 
 
 def _number(value: float) -> str:
@@ -213,6 +290,7 @@ def render_markdown(
     measurements: Sequence[Measurement],
     info: RunInfo,
     goals: Mapping[str, float],
+    ceilings: Mapping[str, float] | None = None,
 ) -> str:
     """results.md: the figures as a table, the goals, each round, and how they were made."""
     out = [
@@ -242,7 +320,13 @@ def render_markdown(
             f"| {results[f'{s.name}_errors']:g} | {shown(f'{s.name}_cpu_us', '.0f')} "
             f"| {shown(f'{s.name}_cpu_ratio', '.3f')} |"
         )
-    if goals:
+    others = [n for n in results if n.startswith(OTHER_PREFIXES) or n.endswith(WRITE_SUFFIXES)]
+    if others:
+        out += ["", "## Other figures", "", "| figure | value |", "| --- | ---: |"]
+        out += [f"| {name} | {_number(results[name])} |" for name in others]
+    targets = [(name, "≥", value) for name, value in goals.items()]
+    targets += [(name, "≤", value) for name, value in (ceilings or {}).items()]
+    if targets:
         out += [
             "",
             "## Goals",
@@ -250,11 +334,11 @@ def render_markdown(
             "| figure | goal | result | met |",
             "| --- | ---: | ---: | --- |",
         ]
-        for name, minimum in goals.items():
+        for name, sign, limit in targets:
             value = results.get(name)
-            met = value is not None and value >= minimum
+            met = value is not None and (value >= limit if sign == "≥" else value <= limit)
             got = "missing" if value is None else f"{value:g}"
-            out.append(f"| {name} | ≥ {minimum:g} | {got} | {'yes' if met else '**NO**'} |")
+            out.append(f"| {name} | {sign} {limit:g} | {got} | {'yes' if met else '**NO**'} |")
     out += [
         "",
         "## Rounds",

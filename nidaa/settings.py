@@ -1,6 +1,7 @@
 """Nidaa's one settings module. Every knob is an environment variable; see the README table."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -23,11 +24,14 @@ DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = envstr("NIDAA_SITE_NAME", "Nidaa")
+# The site's public address, for links in mail (e.g. https://campaign.example.org).
+NIDAA_SITE_URL = envstr("NIDAA_SITE_URL", f"http://127.0.0.1:{envint('PORT', 8000, minimum=1)}")
 
 INSTALLED_APPS = [
     "nidaa.core",
     "nidaa.accounts",
     "nidaa.campaigns",
+    "nidaa.signatures",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: an anonymous visitor's public page is served from here in one cache look-up,
     # with the headers the middleware below added when it was stored.
+    "nidaa.signatures.public.count_json_fast_path",  # count.json from the cache, before all
     "nidaa.core.middleware.PublicPageCacheMiddleware",
     "nidaa.core.middleware.security_headers",
     "django.middleware.security.SecurityMiddleware",
@@ -89,9 +94,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Keep connections open between requests (dj-database-url sets 0 for SQLite): opening
+    # one runs the pragmas below, and closing the last one checkpoints the WAL, ~10 ms each.
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("NIDAA_DB_CONN_MAX_AGE", 60, minimum=0)
     # WAL lets the web server read while the task worker writes; IMMEDIATE transactions
     # take the write lock up front, so concurrent writers wait instead of failing.
+    # Tests use a file, not memory: threads then wait for the write lock as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
@@ -102,6 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory (one process) unless REDIS_URL points at a shared Redis.
 REDIS_URL = envstr("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -111,7 +121,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every rate-limit bucket and cached page of a busy day; the default 300 entries
+    # would let a flood of new addresses evict the buckets that slow it down.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # How long an anonymous visitor's public page is served from the cache (seconds).
 NIDAA_PAGE_CACHE_SECONDS = envint("NIDAA_PAGE_CACHE_SECONDS", 30, minimum=0)
@@ -212,6 +229,27 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": [SELF],
     }
 }
+
+# Signatures: how long a verification link stays valid, how long unverified signatures (and
+# their personal data) are kept, and the named rate-limit policies (requests per period).
+NIDAA_VERIFY_LINK_DAYS = envint("NIDAA_VERIFY_LINK_DAYS", 7, minimum=1)
+NIDAA_UNVERIFIED_RETENTION_DAYS = envint("NIDAA_UNVERIFIED_RETENTION_DAYS", 30, minimum=1)
+NIDAA_SIGN_RATE = envstr("NIDAA_SIGN_RATE", "20/3600")  # per hashed address
+NIDAA_SIGN_EMAIL_RATE = envstr("NIDAA_SIGN_EMAIL_RATE", "5/3600")  # per email address
+NIDAA_RESEND_RATE = envstr("NIDAA_RESEND_RATE", "3/3600")
+NIDAA_VERIFY_RATE = envstr("NIDAA_VERIFY_RATE", "30/3600")
+# Mail that cannot be sent is retried with growing delays, this many times in all.
+NIDAA_MAIL_ATTEMPTS = envint("NIDAA_MAIL_ATTEMPTS", 8, minimum=1)
+# How often the counts are brought up to date, and how often they are recounted exactly.
+NIDAA_COUNT_INTERVAL_SECONDS = envint("NIDAA_COUNT_INTERVAL_SECONDS", 5, minimum=1)
+NIDAA_RECOUNT_INTERVAL_SECONDS = envint("NIDAA_RECOUNT_INTERVAL_SECONDS", 300, minimum=10)
+
+# What `manage.py clock` runs, and how often (seconds). See README, "Periodic jobs".
+NIDAA_PERIODIC_JOBS = [
+    ("nidaa.signatures.counts.update_counts", NIDAA_COUNT_INTERVAL_SECONDS),
+    ("nidaa.signatures.counts.recount_all", NIDAA_RECOUNT_INTERVAL_SECONDS),
+    ("nidaa.signatures.actions.delete_unverified", 3600),
+]
 
 # Public forms' proof-of-work challenge: "off" only for load tests.
 NIDAA_BOT_CHALLENGE = envswitch("NIDAA_BOT_CHALLENGE", "on")

@@ -10,11 +10,13 @@ from nidaa.core import views as core_views
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
+    path("", include("nidaa.signatures.machine_urls")),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("nidaa.campaigns.urls")),
+    path("", include("nidaa.signatures.urls")),
     path("privacy/", core_views.privacy, name="privacy"),
     path("accounts/", include("nidaa.accounts.urls")),
     path("staff/", staff_site.urls),

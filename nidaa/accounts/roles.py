@@ -21,6 +21,13 @@ CAMPAIGN_EDIT = [
     "campaigns.delete_demand",
 ]  # fmt: skip
 
+# Supporters' personal data is need-to-know: moderators see and moderate signatures; editors
+# see none (they may still raise the campaign's goal, which is part of editing it).
+SIGNATURE_MODERATION = [
+    "signatures.view_signature", "signatures.change_signature",
+    "signatures.moderate_signature", "signatures.view_signaturecount",
+]  # fmt: skip
+
 ROLES: dict[str, list[str]] = {
     # Admins run the site: every permission, including users, roles and reading the audit log
     # (accounts.view_auditentry, the only permission the log has: nobody may change it).
@@ -28,7 +35,11 @@ ROLES: dict[str, list[str]] = {
     # Editors write and translate the campaign.
     EDITOR: CAMPAIGN_EDIT,
     # Moderators review what the public submits; they read the campaign but do not edit it.
-    MODERATOR: ["campaigns.view_campaign", "campaigns.view_campaigntranslation"],
+    MODERATOR: [
+        "campaigns.view_campaign",
+        "campaigns.view_campaigntranslation",
+        *SIGNATURE_MODERATION,
+    ],
     # Documenters record incidents (the incidents part adds its permissions).
     DOCUMENTER: [],
     # Verifiers check and publish incidents (the incidents part adds its permissions).

@@ -38,10 +38,13 @@ def _render_campaign(request: HttpRequest, found: Campaign, is_home: bool) -> Ht
     content = found.content()
     if content is None:
         raise Http404
+    actions = available_actions(found)
     context = {
         "campaign": found,
         "content": content,
-        "actions": available_actions(found),
+        "actions": actions,
+        # The page embeds the sign form when signing is installed (by name: no import).
+        "sign_url": next((url for action, url in actions if action.key == "sign"), None),
         "is_home": is_home,
     }
     return render(request, "campaigns/campaign.html", context)

@@ -30,3 +30,12 @@ class Policy:
 
     def reset(self, key: str) -> None:
         cache.delete(f"rl:{self.name}:{key}")
+
+
+def policy_from_rate(name: str, rate: str) -> Policy:
+    """A policy from a setting written "requests/seconds", e.g. "20/3600"."""
+    count, _, seconds = rate.partition("/")
+    try:
+        return Policy(name, int(count), int(seconds))
+    except ValueError:
+        raise ValueError(f"rate for {name!r} must look like 20/3600, not {rate!r}") from None

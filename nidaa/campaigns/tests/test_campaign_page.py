@@ -99,12 +99,16 @@ def test_the_statement_markdown_is_rendered(client: Client, demo: Campaign) -> N
 
 def test_it_hides_the_actions_whose_part_does_not_exist(client: Client, demo: Campaign) -> None:
     page = client.get("/en/c/save-idlib/").content.decode()
+    assert "Take action" in page  # signing exists
+    assert "Write to or call your representatives" not in page  # lobbying does not yet
+
+
+@override_settings(ROOT_URLCONF="nidaa.campaigns.tests.urls_without_actions")
+def test_no_action_is_shown_while_no_part_is_installed(client: Client, demo: Campaign) -> None:
+    page = client.get("/en/c/save-idlib/").content.decode()
     assert "Take action" not in page
 
 
-@override_settings(ROOT_URLCONF="nidaa.campaigns.tests.urls_with_signing")
 def test_it_links_an_action_once_its_part_exists(client: Client, demo: Campaign) -> None:
     page = client.get("/en/c/save-idlib/").content.decode()
-    assert "Take action" in page
     assert 'href="/en/c/save-idlib/sign/"' in page
-    assert "Lobby" not in page  # the lobbying part is still missing

@@ -1,0 +1,149 @@
+"""Everything that changes a signature goes through these functions."""
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from nidaa.campaigns.models import Campaign
+from nidaa.signatures import counts
+from nidaa.signatures.models import Signature
+
+
+def normalise_email(address: str) -> str:
+    """One key per mailbox however it is typed: Unicode NFKC, trimmed, case-folded."""
+    return unicodedata.normalize("NFKC", address).strip().casefold()
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Links:
+    """The secrets for one email; only their hashes are stored."""
+
+    verify: str
+    withdraw: str
+
+
+def new_links(signature: Signature) -> Links:
+    """Make fresh single-use secrets for `signature`; earlier links stop working."""
+    links = Links(verify=secrets.token_urlsafe(24), withdraw=secrets.token_urlsafe(24))
+    Signature.objects.filter(pk=signature.pk).update(
+        token_hash="" if signature.verified_at else hash_secret(links.verify),
+        token_sent_at=timezone.now(),
+        withdraw_hash=hash_secret(links.withdraw),
+    )
+    return links
+
+
+def sign_statement(
+    campaign: Campaign, fields: dict[str, Any], language: str, ip_hash: str, flag_reason: str = ""
+) -> tuple[Signature, bool]:
+    """Record a signature, or find the one this address already made.
+
+    Returns the signature and whether it is new. The caller shows the same page either way, so
+    nobody learns whether an address had signed; the email tells its owner.
+    """
+    key = normalise_email(fields["email"])
+    # A flagged signature is also voided, so it does not count until a moderator restores it
+    # (restore_signatures clears both); COUNTED looks only at voided_at.
+    held = {"voided_at": timezone.now(), "void_reason": flag_reason[:200]} if flag_reason else {}
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                campaign=campaign,
+                email_key=key,
+                language=language,
+                ip_hash=ip_hash,
+                flagged=bool(flag_reason),
+                flag_reason=flag_reason[:200],
+                **held,
+                **fields,
+            )
+        return signature, True
+    except IntegrityError:
+        # Another request (or an earlier visit) with the same address won the race.
+        return Signature.objects.get(campaign=campaign, email_key=key), False
+
+
+def find_by_token(signature_id: int, secret: str, field: str) -> Signature | None:
+    """The signature whose `field` ("token_hash" or "withdraw_hash") matches `secret`."""
+    if not secret:
+        return None
+    signature = Signature.objects.filter(pk=signature_id).first()
+    if signature is None:
+        return None
+    stored = getattr(signature, field)
+    if not stored or not secrets.compare_digest(stored, hash_secret(secret)):
+        return None
+    return signature
+
+
+def link_expired(signature: Signature, now: datetime | None = None) -> bool:
+    sent = signature.token_sent_at
+    limit = timedelta(days=settings.NIDAA_VERIFY_LINK_DAYS)
+    return sent is None or (now or timezone.now()) - sent > limit
+
+
+def verify_signature(signature_id: int, secret: str) -> Signature | None:
+    """Verify with the secret from the email link; a link works once and expires."""
+    with transaction.atomic():
+        signature = find_by_token(signature_id, secret, "token_hash")
+        if signature is None or link_expired(signature):
+            return None
+        # The filter on token_hash makes a double click (two requests at once) verify once.
+        done = Signature.objects.filter(pk=signature.pk, token_hash=signature.token_hash).update(
+            verified_at=timezone.now(), token_hash=""
+        )
+        if not done:
+            return None
+    signature.refresh_from_db()
+    return signature
+
+
+def withdraw_signature(signature_id: int, secret: str) -> bool:
+    """The signer takes their signature back: it and its personal data are deleted."""
+    signature = find_by_token(signature_id, secret, "withdraw_hash")
+    if signature is None:
+        return False
+    counted = signature.counts
+    signature.delete()
+    if counted:  # the public count drops now, not at the next recount
+        counts.recount(signature.campaign)
+    return True
+
+
+def void_signatures(signatures: QuerySet[Signature], reason: str) -> int:
+    """Stop these signatures counting (reversible with restore_signatures)."""
+    return signatures.filter(voided_at__isnull=True).update(
+        voided_at=timezone.now(), void_reason=reason[:200]
+    )
+
+
+def restore_signatures(signatures: QuerySet[Signature]) -> int:
+    return signatures.filter(voided_at__isnull=False).update(
+        voided_at=None, void_reason="", flagged=False
+    )
+
+
+def approve_organisations(signatures: QuerySet[Signature]) -> int:
+    return signatures.filter(kind=Signature.Kind.ORGANISATION, approved_at__isnull=True).update(
+        approved_at=timezone.now()
+    )
+
+
+def delete_unverified(older_than_days: int | None = None) -> int:
+    """Delete unverified signatures (and with them their personal data) past retention."""
+    days = older_than_days or settings.NIDAA_UNVERIFIED_RETENTION_DAYS
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Signature.objects.filter(verified_at__isnull=True, created__lt=cutoff).delete()
+    return deleted
