@@ -4,22 +4,8 @@
 # (slower) Python load generator and says so in bench/results.md.
 set -u
 command -v wrk >/dev/null && exit 0
-
-if [ "$(id -u)" = 0 ]; then
-  apt_get="apt-get"
-elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-  apt_get="sudo -n apt-get"
-else
-  apt_get=""
-fi
-
-if [ -n "$apt_get" ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's wrk for the benchmark..."
-  export DEBIAN_FRONTEND=noninteractive
-  $apt_get install -y -qq wrk >/dev/null 2>&1 \
-    || { $apt_get update -qq >/dev/null 2>&1 && $apt_get install -y -qq wrk >/dev/null 2>&1; }
-fi
-
+echo "Installing Debian's wrk for the benchmark..."
+"$(dirname "$0")/../scripts/apt-install.sh" wrk
 if ! command -v wrk >/dev/null; then
   echo "bench: wrk is missing and could not be installed; using the built-in Python load"
   echo "bench: generator instead (install Debian's 'wrk' package for the usual figures)."

@@ -3,21 +3,8 @@
 # Installs it where this user may; otherwise says so loudly. Under CI=true a missing browser fails.
 set -u
 [ -x /usr/bin/chromium ] && exit 0
-
-if [ "$(id -u)" = 0 ]; then
-  apt_get="apt-get"
-elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-  apt_get="sudo -n apt-get"
-else
-  apt_get=""
-fi
-
-if [ -n "$apt_get" ]; then
-  echo "Installing Debian's chromium for the browser tests..."
-  export DEBIAN_FRONTEND=noninteractive
-  $apt_get update -qq >/dev/null && $apt_get install -y -qq chromium >/dev/null
-fi
-
+echo "Installing Debian's chromium for the browser tests..."
+"$(dirname "$0")/apt-install.sh" chromium
 if [ ! -x /usr/bin/chromium ]; then
   echo "#############################################################"
   echo "# chromium is missing and could not be installed:           #"

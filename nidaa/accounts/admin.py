@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from nidaa.accounts.admin_site import staff_site
+from nidaa.accounts.admin_site import ReadOnlyModelAdmin, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin, record
 from nidaa.accounts.models import AuditEntry
 
@@ -22,7 +22,7 @@ AUDIT_FIELDS = (
 
 
 @admin.register(AuditEntry, site=staff_site)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyModelAdmin):
     """Readable by whoever holds accounts.view_auditentry (the admin role); writable by nobody."""
 
     list_display = ["when", "actor_username", "action", "content_type", "object_repr"]
@@ -32,15 +32,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["content_type"]
     fields = AUDIT_FIELDS
     readonly_fields = AUDIT_FIELDS
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("before"))
     def before_json(self, entry: AuditEntry) -> str:

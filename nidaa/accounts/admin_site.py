@@ -1,5 +1,8 @@
 """The staff site: Django's admin, reachable only after both factors of sign-in."""
 
+from typing import Any
+
+from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -32,3 +35,16 @@ class StaffSite(AdminSite):
 
 
 staff_site = StaffSite(name="admin")
+
+
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """For records only the system writes (the audit log, the public counts): staff may read."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

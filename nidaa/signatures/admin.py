@@ -23,7 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from nidaa.accounts.admin_site import staff_site
+from nidaa.accounts.admin_site import ReadOnlyModelAdmin, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin, record
 from nidaa.accounts.models import AuditEntry
 from nidaa.campaigns.models import Campaign
@@ -340,17 +340,8 @@ class SignatureAdmin(AuditedModelAdmin):
 
 
 @admin.register(SignatureCount, site=staff_site)
-class SignatureCountAdmin(admin.ModelAdmin):
+class SignatureCountAdmin(ReadOnlyModelAdmin):
     """The public counts, read-only: only the counting jobs write them."""
 
     list_display = ["campaign", "signatures", "organisations", "counted_until", "recounted_at"]
     readonly_fields = ["campaign", "signatures", "organisations", "by_country", "counted_until", "recounted_at", "updated"]  # fmt: skip
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
