@@ -6,6 +6,7 @@ also reads a BENCH_* environment variable). Writes bench/results.json and bench/
 
 import argparse
 import concurrent.futures
+import gzip
 import http.client
 import json
 import os
@@ -258,7 +259,10 @@ def fetch(
     try:
         connection.request(method, path, body=body or None, headers=dict(headers))
         response = connection.getresponse()
-        return response.status, response.read()
+        body = response.read()
+        if response.getheader("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.status, body
     finally:
         connection.close()
 

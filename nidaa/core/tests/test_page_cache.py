@@ -121,3 +121,25 @@ def test_a_page_not_marked_public_is_not_stored() -> None:
     request = RequestFactory().get("/en/anything/")
     PublicPageCacheMiddleware(lambda r: HttpResponse(b"page"))(request)
     assert cached_page(request) is None
+
+
+def test_a_browser_that_accepts_gzip_gets_the_page_compressed_once(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    import gzip
+
+    plain = client.get(PAGE).content
+    first = client.get(PAGE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    second = client.get(PAGE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert gzip.decompress(second.content) == plain
+    assert len(second.content) < len(plain) / 3
+    assert "Accept-Encoding" in second["Vary"]
+
+
+def test_a_client_without_gzip_gets_the_page_plain(client: Client, demo_campaign: Campaign) -> None:
+    client.get(PAGE, HTTP_ACCEPT_ENCODING="gzip")
+    response = client.get(PAGE)
+    assert "Content-Encoding" not in response
+    assert b"Save Idlib" in response.content
+    assert "Accept-Encoding" in response["Vary"]
