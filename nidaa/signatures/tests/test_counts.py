@@ -10,6 +10,7 @@ from django.utils import timezone
 from nidaa.campaigns.models import Campaign
 from nidaa.signatures import counts
 from nidaa.signatures.models import Signature, SignatureCount
+from nidaa.signatures.tests.factories import make_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +19,8 @@ ORG = Signature.Kind.ORGANISATION
 
 
 def add(campaign: Campaign, **fields: Any) -> Signature:
-    """A signature as the signing flow leaves it; verified `verified` ago unless None."""
-    n = next(_numbers)
-    values: dict[str, Any] = {
-        "name": f"Signer {n}",
-        "email": f"signer{n}@example.org",
-        "email_key": f"signer{n}@example.org",
-        "country": "GB",
-        "language": "en",
-        "verified_at": a_minute_ago(),
-    }
-    values.update(fields)
-    return Signature.objects.create(campaign=campaign, **values)
+    """A signature as the signing flow leaves it; confirmed a minute ago unless told otherwise."""
+    return make_signature(campaign, **{"country": "GB", "verified_at": a_minute_ago(), **fields})
 
 
 def row(campaign: Campaign) -> SignatureCount:

@@ -15,18 +15,16 @@ from pypdf import PdfReader
 from nidaa.accounts.models import AuditEntry
 from nidaa.campaigns.models import Campaign
 from nidaa.core.pdf import laid_out_text, render_document
-from nidaa.signatures.actions import normalise_email
 from nidaa.signatures.delivery import delivery_pdf, gather, render_html
 from nidaa.signatures.models import Signature
+from nidaa.signatures.tests.factories import make_signature
 
 pytestmark = pytest.mark.django_db
 
 
 def add(campaign: Campaign, email: str, **fields: Any) -> Signature:
-    defaults: dict[str, Any] = {"name": "Samira Haddad", "country": "GB", "language": "en"}
-    return Signature.objects.create(
-        campaign=campaign, email=email, email_key=normalise_email(email), **{**defaults, **fields}
-    )
+    fields.setdefault("verified_at", None)
+    return make_signature(campaign, email, **{"name": "Samira Haddad", "country": "GB", **fields})
 
 
 def organisation(campaign: Campaign, name: str, **fields: Any) -> Signature:

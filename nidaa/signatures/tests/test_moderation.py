@@ -16,6 +16,7 @@ from nidaa.campaigns.models import Campaign
 from nidaa.signatures import counts
 from nidaa.signatures.admin import mask_email
 from nidaa.signatures.models import Signature
+from nidaa.signatures.tests.factories import make_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +26,9 @@ HASH_B = "b" * 32
 
 
 def add(campaign: Campaign, domain: str = "example.org", **fields: Any) -> Signature:
-    n = next(_numbers)
-    values: dict[str, Any] = {
-        "name": f"Signer {n}",
-        "email": f"Signer{n}@{domain}",
-        "email_key": f"signer{n}@{domain}".casefold(),  # as actions.normalise_email leaves it
-        "country": "SY",
-        "language": "en",
-        "ip_hash": HASH_A,
-        "verified_at": timezone.now() - timedelta(minutes=5),
-    }
-    values.update(fields)
-    return Signature.objects.create(campaign=campaign, **values)
+    fields.pop("email_key", None)  # the factory derives it, as the signing flow does
+    email = fields.pop("email", None) or f"Signer{next(_numbers)}@{domain}"
+    return make_signature(campaign, email=email, **{"ip_hash": HASH_A, **fields})
 
 
 def changelist(query: str = "") -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from nidaa.campaigns.models import Campaign
 from nidaa.signatures import counts
 from nidaa.signatures.models import Signature
+from nidaa.signatures.tests.factories import make_signature
 from nidaa.testing.axe import assert_accessible
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +23,7 @@ _numbers = count()
 
 def add(campaign: Campaign, **fields: Any) -> Signature:
     n = next(_numbers)
-    values: dict[str, Any] = {
-        "name": f"Signer {n}",
-        "email": f"signer{n}@secret.example",
-        "email_key": f"signer{n}@secret.example",
-        "country": "SY",
-        "language": "en",
-        "verified_at": timezone.now() - timedelta(minutes=5),
-    }
-    values.update(fields)
-    return Signature.objects.create(campaign=campaign, **values)
+    return make_signature(campaign, email=f"signer{n}@secret.example", **fields)
 
 
 def organisation(campaign: Campaign, name: str, **fields: Any) -> Signature:
