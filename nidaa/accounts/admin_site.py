@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from nidaa.accounts.access import is_verified_staff
+
 
 class StaffSite(AdminSite):
     site_header = _("Nidaa staff")
@@ -17,8 +19,7 @@ class StaffSite(AdminSite):
     index_title = _("Campaign administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(super().has_permission(request) and user.is_verified())  # type: ignore[union-attr]
+        return super().has_permission(request) and is_verified_staff(request)
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})

@@ -1,15 +1,12 @@
 """Staff sign-in pages. Each view parses the form, calls an action, renders."""
 
 from base64 import b32encode
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -17,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nidaa.accounts import actions, webauthn
+from nidaa.accounts.access import is_verified_staff, verified_staff_required
 from nidaa.accounts.forms import PasswordStepForm, RecoveryCodeForm, TotpForm
 
 WRONG_CREDENTIALS = _("That username and password do not match a staff account. Try again.")
@@ -28,26 +26,8 @@ THROTTLED = _(
 )
 
 
-def _is_signed_in(request: HttpRequest) -> bool:
-    user: Any = request.user
-    return bool(user.is_authenticated and user.is_staff and user.is_verified())
-
-
 def _after_sign_in(request: HttpRequest) -> str:
     return actions.next_url(request, reverse("admin:index"))
-
-
-def verified_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Only a staff session that passed both factors gets through; others go to sign in."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _is_signed_in(request):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:login')}?{query}")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _throttled(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -59,7 +39,7 @@ def _throttled(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 @never_cache
 def login(request: HttpRequest) -> HttpResponse:
     actions.remember_next(request, request.GET.get("next"))
-    if _is_signed_in(request):
+    if is_verified_staff(request):
         return redirect(_after_sign_in(request))
     if actions.pending_user(request) is not None:
         return redirect("accounts:verify")

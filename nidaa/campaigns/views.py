@@ -2,6 +2,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from nidaa.accounts.access import is_verified_staff
 from nidaa.campaigns.actions import available_actions
 from nidaa.campaigns.models import Campaign, CampaignTranslation
 from nidaa.core.cache import public_page
@@ -14,9 +15,7 @@ def campaigns_with_content() -> QuerySet[Campaign]:
 
 def _may_preview(request: HttpRequest) -> bool:
     """Staff who passed both factors of sign-in may look at a campaign before it goes live."""
-    # django_otp's middleware gives the user is_verified(); anonymous users have it too.
-    verified = getattr(request.user, "is_verified", lambda: False)()
-    return bool(verified and request.user.has_perm("campaigns.view_campaign"))
+    return is_verified_staff(request) and request.user.has_perm("campaigns.view_campaign")
 
 
 @public_page

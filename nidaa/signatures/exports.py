@@ -21,8 +21,8 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from nidaa.accounts.access import verified_staff_required
 from nidaa.accounts.audit import record
-from nidaa.accounts.views import verified_staff_required
 from nidaa.campaigns.models import Campaign
 from nidaa.core.spreadsheet import CSVStream
 from nidaa.signatures import delivery as delivery_document
@@ -105,7 +105,7 @@ def _campaign_for_export(request: HttpRequest, slug: str) -> Campaign:
 
 @require_GET
 @never_cache
-@verified_staff_required  # type: ignore[arg-type]  # typed for HttpResponse; streaming passes the same
+@verified_staff_required
 def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     campaign = _campaign_for_export(request, slug)
     verified_only = request.GET.get("verified") in ("1", "on", "yes")
