@@ -1,7 +1,7 @@
 """Fixtures every test may use. The pieces themselves live in nidaa/testing/.
 
 People: ``supporter`` (form data, not an account), ``editor``, ``moderator``, ``documenter``,
-``admin_user``, ``outsider``, ``people`` (all of them); ``sign_in(client, user)`` signs a user in
+``verifier``, ``admin_user``, ``outsider``, ``people`` (all of them); ``sign_in(client, user)`` signs a user in
 with both factors. Mail: ``smtp`` is a real SMTP server that the site sends to. Browser:
 ``page`` is a fresh Chromium page that may reach only ``live_server``.
 """
@@ -82,6 +82,11 @@ def moderator(db: None) -> User:
 @pytest.fixture
 def documenter(db: None) -> User:
     return base.make_user("dana", base.roles.DOCUMENTER)
+
+
+@pytest.fixture
+def verifier(db: None) -> User:
+    return base.make_user("huda", base.roles.VERIFIER)
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ NIDAA_SITE_URL = envstr("NIDAA_SITE_URL", f"http://127.0.0.1:{envint('PORT', 800
 INSTALLED_APPS = [
     "nidaa.core",
     "nidaa.accounts",
+    "nidaa.boundaries",
+    "nidaa.incidents",
     "nidaa.campaigns",
     "nidaa.signatures",
     "django.contrib.admin",

@@ -28,6 +28,29 @@ SIGNATURE_MODERATION = [
     "signatures.moderate_signature", "signatures.view_signaturecount",
 ]  # fmt: skip
 
+# The record of incidents. Documenters write and correct their own records (the views keep them
+# to their own drafts); verifiers read every record, check it and publish it. Neither reads
+# the other parts' supporter data. Protected sites and the custody log are for verifiers only:
+# the list of notified sites could guide an attack.
+INCIDENT_WRITE = [
+    "incidents.add_incident", "incidents.change_incident", "incidents.view_incident",
+    "incidents.add_attribution", "incidents.change_attribution",
+    "incidents.delete_attribution", "incidents.view_attribution",
+    "incidents.add_civilianobject", "incidents.change_civilianobject",
+    "incidents.delete_civilianobject", "incidents.view_civilianobject",
+    "incidents.add_source", "incidents.change_source", "incidents.delete_source",
+    "incidents.view_source",
+    "incidents.add_evidence", "incidents.view_evidence",
+    "incidents.view_actor", "incidents.add_actor",
+]  # fmt: skip
+INCIDENT_VERIFY = [
+    *INCIDENT_WRITE,
+    "incidents.verify_incident", "incidents.view_draft_incident", "incidents.change_actor",
+    "incidents.view_protectedsite", "incidents.add_protectedsite",
+    "incidents.change_protectedsite", "incidents.view_protectedsitehit",
+    "incidents.view_custodyentry",
+]  # fmt: skip
+
 ROLES: dict[str, list[str]] = {
     # Admins run the site: every permission, including users, roles and reading the audit log
     # (accounts.view_auditentry, the only permission the log has: nobody may change it).
@@ -40,10 +63,10 @@ ROLES: dict[str, list[str]] = {
         "campaigns.view_campaigntranslation",
         *SIGNATURE_MODERATION,
     ],
-    # Documenters record incidents (the incidents part adds its permissions).
-    DOCUMENTER: [],
-    # Verifiers check and publish incidents (the incidents part adds its permissions).
-    VERIFIER: [],
+    # Documenters record incidents, with their sources and evidence.
+    DOCUMENTER: INCIDENT_WRITE,
+    # Verifiers check, grade and publish incidents, and keep the protected-site list.
+    VERIFIER: INCIDENT_VERIFY,
 }
 
 

@@ -4,7 +4,8 @@ Every test that asks "who may do this?" uses the same cast, so that a reader kno
 
 - Samira, a **supporter**: a member of the public. Not an account, only what she types into
   public forms.
-- Eman, an **editor**; Musa, a **moderator**; Dana, a **documenter**; Adel, an **admin**.
+- Eman, an **editor**; Musa, a **moderator**; Dana, a **documenter**; Huda, a **verifier**;
+  Adel, an **admin**.
 - Omar, an **outsider**: signed in, even with a second factor, but in no staff role. Every staff
   page must refuse him.
 """
@@ -39,11 +40,12 @@ class People:
     editor: User
     moderator: User
     documenter: User
+    verifier: User
     admin: User
     outsider: User
 
     def staff(self) -> list[User]:
-        return [self.editor, self.moderator, self.documenter, self.admin]
+        return [self.editor, self.moderator, self.documenter, self.verifier, self.admin]
 
 
 def make_user(username: str, role: str | None = None) -> User:
@@ -60,6 +62,7 @@ def make_people() -> People:
         editor=make_user("eman", roles.EDITOR),
         moderator=make_user("musa", roles.MODERATOR),
         documenter=make_user("dana", roles.DOCUMENTER),
+        verifier=make_user("huda", roles.VERIFIER),
         admin=make_user("adel", roles.ADMIN),
         outsider=make_user("omar"),
     )
@@ -101,13 +104,22 @@ class BaseTestCase(TestCase):
     editor: User
     moderator: User
     documenter: User
+    verifier: User
     admin: User
     outsider: User
 
     @classmethod
     def setUpTestData(cls) -> None:
         cls.people = make_people()
-        for name in ("supporter", "editor", "moderator", "documenter", "admin", "outsider"):
+        for name in (
+            "supporter",
+            "editor",
+            "moderator",
+            "documenter",
+            "verifier",
+            "admin",
+            "outsider",
+        ):
             setattr(cls, name, getattr(cls.people, name))
 
     def sign_in(self, user: User, verified: bool = True) -> Client:

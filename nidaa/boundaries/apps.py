@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BoundariesConfig(AppConfig):
+    name = "nidaa.boundaries"
+    verbose_name = _("Boundaries")
