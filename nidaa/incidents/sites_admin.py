@@ -1,0 +1,1 @@
+"""Protected sites on the staff site (verifiers and admins only)."""

@@ -1,0 +1,6 @@
+"""Public pages of the record (language-prefixed)."""
+
+
+app_name = "incidents"
+
+urlpatterns: list = []
