@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "nidaa.incidents",
     "nidaa.campaigns",
     "nidaa.signatures",
+    "nidaa.lobbying",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("nidaa.signatures.machine_urls")),
     path("", include("nidaa.incidents.machine_urls")),
     path("", include("nidaa.boundaries.machine_urls")),
+    path("", include("nidaa.lobbying.machine_urls")),
     path("", include((evidence_urls.public_patterns, "evidence_public"))),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
 ]
