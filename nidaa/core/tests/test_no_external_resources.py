@@ -17,7 +17,7 @@ from nidaa.testing import html
 HOST = "testserver"
 MAX_PAGES = 200
 # Not public pages: the staff side has its own tests.
-PRIVATE_PREFIXES = ("/staff/", "/accounts/", "/webauthn/")
+PRIVATE_PREFIXES = ("/staff/", "/accounts/", "/webauthn/", "/record/")
 
 
 def is_page(path: str) -> bool:
