@@ -21,6 +21,15 @@ CAMPAIGN_EDIT = [
     "campaigns.delete_demand",
 ]  # fmt: skip
 
+# The lobbying part's target directories: editors keep the campaign's custom lists (missions,
+# embassies, ministries) and read the imported parliaments; imports run from the command line.
+TARGETS_EDIT = [
+    "lobbying.view_directory", "lobbying.change_directory", "lobbying.view_area",
+    "lobbying.view_target", "lobbying.add_target", "lobbying.change_target",
+    "lobbying.delete_target", "lobbying.view_contactchannel", "lobbying.add_contactchannel",
+    "lobbying.change_contactchannel", "lobbying.delete_contactchannel",
+]  # fmt: skip
+
 # Supporters' personal data is need-to-know: moderators see and moderate signatures; editors
 # see none (they may still raise the campaign's goal, which is part of editing it).
 SIGNATURE_MODERATION = [
@@ -56,7 +65,7 @@ ROLES: dict[str, list[str]] = {
     # (accounts.view_auditentry, the only permission the log has: nobody may change it).
     ADMIN: ["*"],
     # Editors write and translate the campaign.
-    EDITOR: CAMPAIGN_EDIT,
+    EDITOR: [*CAMPAIGN_EDIT, *TARGETS_EDIT],
     # Moderators review what the public submits; they read the campaign but do not edit it.
     MODERATOR: [
         "campaigns.view_campaign",

@@ -36,6 +36,9 @@ class AdminArea(models.Model):
 
     class Meta:
         ordering = ["level", "pcode"]
+        # The version check (version.py) of every look-up reads only this index and the
+        # primary key, never the rows with their polygons.
+        indexes = [models.Index(fields=["imported_at"], name="adminarea_imported_at")]
         verbose_name = _("administrative area")
         verbose_name_plural = _("administrative areas")
 
@@ -44,3 +47,25 @@ class AdminArea(models.Model):
 
     def display_name(self) -> str:
         return self.name_ar if get_language() == "ar" and self.name_ar else self.name_en
+
+
+class BaseLayer(models.Model):
+    """The map's base layer as served: simplified GeoJSON, made once per state of the areas.
+
+    `version` is the fingerprint of the areas it was made from (version.py); a layer whose
+    version is not the current one is stale and is made again on the next request.
+    """
+
+    level = models.PositiveSmallIntegerField(_("level"), choices=AdminArea.Level, unique=True)
+    version = models.CharField(_("version"), max_length=100)
+    body = models.BinaryField(_("GeoJSON"))
+    gzipped = models.BinaryField(_("GeoJSON, gzipped"))
+    etag = models.CharField(_("ETag"), max_length=80)
+    made_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("map base layer")
+        verbose_name_plural = _("map base layers")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.version})"
