@@ -116,11 +116,22 @@ def sign_in() -> Any:
 
 @pytest.fixture
 def demo_campaign(db: None) -> Any:
-    """The demo "Save Idlib" campaign (seed_demo), live, in English and Arabic."""
+    """The demo "Save Idlib" campaign (seed_demo), live, in English and Arabic.
+
+    Without the demo record (boundaries and incidents), which most tests do not need and which
+    takes a second to load; `demo_record` adds it.
+    """
     from nidaa.campaigns.models import Campaign
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--campaign-only", stdout=io.StringIO())
     return Campaign.objects.get(slug="save-idlib")
+
+
+@pytest.fixture
+def demo_record(demo_campaign: Any) -> Any:
+    """The demo campaign with everything seed_demo loads: boundaries and published incidents."""
+    call_command("seed_demo", stdout=io.StringIO())
+    return demo_campaign
 
 
 # --- Mail -----------------------------------------------------------------------------------

@@ -43,3 +43,28 @@ def test_it_restores_edited_demo_text() -> None:
     translation.save()
     seed()
     assert Campaign.objects.get().content("en").title.startswith("Save Idlib")  # type: ignore[union-attr]
+
+
+def test_it_loads_the_boundaries_and_published_demo_incidents_once() -> None:
+    from nidaa.boundaries.models import AdminArea
+    from nidaa.incidents.models import Incident, Status
+
+    seed()
+    areas = AdminArea.objects.count()
+    published = set(Incident.objects.filter(status=Status.PUBLISHED).values_list("code", flat=True))
+    assert areas > 300 and published
+    assert set(Incident.objects.filter(admin1_pcode="SY07").values_list("code", flat=True)) == (
+        published
+    ), "every demo incident lies in Idlib governorate"
+    seed()
+    assert AdminArea.objects.count() == areas
+    assert set(Incident.objects.values_list("code", flat=True)) == published
+
+
+def test_campaign_only_leaves_the_record_alone() -> None:
+    from nidaa.boundaries.models import AdminArea
+    from nidaa.incidents.models import Incident
+
+    call_command("seed_demo", "--campaign-only", stdout=io.StringIO())
+    assert Campaign.objects.filter(slug="save-idlib").exists()
+    assert not AdminArea.objects.exists() and not Incident.objects.exists()

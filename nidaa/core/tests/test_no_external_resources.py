@@ -59,7 +59,7 @@ def crawl(client: Client) -> dict[str, str]:
 
 
 @pytest.fixture
-def pages(client: Client, demo_campaign: object) -> dict[str, str]:
+def pages(client: Client, demo_record: object) -> dict[str, str]:
     found = crawl(client)
     for code, _ in settings.LANGUAGES:
         assert f"/{code}/c/save-idlib/" in found, "the crawl did not reach the campaign page"

@@ -6,13 +6,25 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from nidaa.boundaries.actions import load_bundled_boundaries
 from nidaa.campaigns import demo_content as demo
 from nidaa.campaigns.artwork import demo_artwork
 from nidaa.campaigns.models import Campaign, CampaignTranslation
+from nidaa.incidents.demo import seed_demo_record
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo 'Save Idlib' campaign in English and Arabic."
+    help = (
+        "Create or refresh the demo 'Save Idlib' campaign in English and Arabic, with the "
+        "bundled Syria boundaries and a few demo incidents."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--campaign-only",
+            action="store_true",
+            help="Only the campaign: no boundaries and no demo incidents (for tests).",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,6 +44,14 @@ class Command(BaseCommand):
             self.write_translation(campaign, language, text)
         verb = "Created" if created else "Refreshed"
         self.stdout.write(f"{verb} the demo campaign '{demo.SLUG}'.")
+        if options["campaign_only"]:
+            return
+        # The record the campaign points to: Syria's sub-districts (the bundled simplified
+        # layer, unless boundaries were imported already) and a few published demo incidents.
+        if load_bundled_boundaries() is not None:
+            self.stdout.write("Loaded the bundled Syria sub-district boundaries.")
+        incidents = seed_demo_record()
+        self.stdout.write(f"Refreshed {len(incidents)} demo incidents.")
 
     @staticmethod
     def write_translation(campaign: Campaign, language: str, text: dict[str, Any]) -> None:
