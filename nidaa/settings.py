@@ -2,9 +2,11 @@
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from nidaa.core.env import (
     email_settings,
@@ -189,6 +191,8 @@ TIME_ZONE = "UTC"
 # Static files: hashed names, compressed, served by the app (WhiteNoise), never from a CDN.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
+# Front-end packages from npm (package.json; `make assets` installs them), served under their name.
+STATICFILES_DIRS = [("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("NIDAA_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -220,12 +224,23 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
+# The record's map: an optional tile server, e.g. https://tiles.example.org/{z}/{x}/{y}.png, and
+# its credit line. Empty by default: the map then draws only the imported boundaries and asks no
+# other host for anything. When set, the Content-Security-Policy lets images come from its host.
+NIDAA_MAP_TILE_URL = envstr("NIDAA_MAP_TILE_URL")
+NIDAA_MAP_TILE_ATTRIBUTION = envstr("NIDAA_MAP_TILE_ATTRIBUTION")
+_tiles = urlsplit(NIDAA_MAP_TILE_URL.replace("{s}", "*"))
+if NIDAA_MAP_TILE_URL and (_tiles.scheme not in ("http", "https") or not _tiles.netloc):
+    raise ImproperlyConfigured(
+        f"NIDAA_MAP_TILE_URL must be an http(s) address, not {NIDAA_MAP_TILE_URL!r}"
+    )
+MAP_TILE_SOURCES = [f"{_tiles.scheme}://{_tiles.netloc}"] if NIDAA_MAP_TILE_URL else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MAP_TILE_SOURCES],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -249,8 +264,13 @@ NIDAA_MAIL_ATTEMPTS = envint("NIDAA_MAIL_ATTEMPTS", 8, minimum=1)
 NIDAA_COUNT_INTERVAL_SECONDS = envint("NIDAA_COUNT_INTERVAL_SECONDS", 5, minimum=1)
 NIDAA_RECOUNT_INTERVAL_SECONDS = envint("NIDAA_RECOUNT_INTERVAL_SECONDS", 300, minimum=10)
 
+# Lobbying: look-ups of representatives that reach the database (not answered from the cache),
+# per hashed address, written requests/seconds.
+NIDAA_LOOKUP_RATE = envstr("NIDAA_LOOKUP_RATE", "60/60")
+
 # What `manage.py clock` runs, and how often (seconds). See README, "Periodic jobs".
 NIDAA_PERIODIC_JOBS = [
+    ("nidaa.signatures.tasks.wake_mail_worker", 1),  # mail owed to signers goes out within seconds
     ("nidaa.signatures.counts.update_counts", NIDAA_COUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.counts.recount_all", NIDAA_RECOUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.actions.delete_unverified", 3600),
@@ -262,6 +282,12 @@ NIDAA_BOT_CHALLENGE = envswitch("NIDAA_BOT_CHALLENGE", "on")
 NIDAA_FETCH_ALLOW_HOSTS = envlist("NIDAA_FETCH_ALLOW_HOSTS")
 # The key that IP addresses are hashed with changes this often (seconds); raw IPs are never stored.
 NIDAA_IP_KEY_ROTATION_SECONDS = envint("NIDAA_IP_KEY_ROTATION_SECONDS", 86400, minimum=60)
+# Evidence originals, kept unchanged and staff-only; never under MEDIA_ROOT or static files.
+NIDAA_EVIDENCE_ROOT = Path(envstr("NIDAA_EVIDENCE_ROOT", str(BASE_DIR / "evidence")))
+# The largest evidence file accepted, in megabytes.
+NIDAA_EVIDENCE_MAX_MB = envint("NIDAA_EVIDENCE_MAX_MB", 200, minimum=1)
+# An incident this close (metres) to a notified protected site, after its notification, is a hit.
+NIDAA_DECONFLICTION_METRES = envint("NIDAA_DECONFLICTION_METRES", 500, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ the workflow status (where the record is in verification): a verified record may
 """
 
 import secrets
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from nidaa.accounts.models import AppendOnlyError
 
 
 class Precision(models.IntegerChoices):
@@ -171,6 +173,9 @@ class Incident(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The one-off token of the form that created the record: the same form sent again (a retry
+    # after a dropped connection) finds this record instead of making a second one.
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -449,6 +454,16 @@ class Evidence(models.Model):
         return self.original_name or self.url or self.description or f"#{self.pk}"
 
 
+class CustodyQuerySet(models.QuerySet["CustodyEntry"]):
+    # Bulk paths skip Model.save()/delete(), so they are closed here too; the database triggers
+    # (nidaa/incidents/custody.py, migration 0003) also stop raw SQL.
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("custody entries cannot be changed")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("custody entries cannot be deleted")
+
+
 class CustodyEntry(models.Model):
     """One event in the life of an evidence item (Berkeley Protocol chain of custody).
 
@@ -485,6 +500,9 @@ class CustodyEntry(models.Model):
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    # Entries are appended only through nidaa.incidents.custody.append(), which chains them.
+    objects = CustodyQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("custody entry")
@@ -492,3 +510,11 @@ class CustodyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} #{self.evidence_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("custody entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("custody entries cannot be deleted")

@@ -1,5 +1,11 @@
 """The lobbying part's machine interface, without a language prefix: /api/v1/targets/…"""
 
+from django.urls import path
+
+from nidaa.lobbying import api
+
 app_name = "lobbying_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("api/v1/targets/lookup", api.lookup_targets, name="lookup"),
+]
