@@ -1,0 +1,360 @@
+"""Writing a checked Batch: all of it or nothing, in bulk, keyed by the record's code.
+
+The ORM would save a record at a time (a query or three each, signals, admin look-ups); an
+import of 100,000 rows must take seconds. So records go in with ``INSERT … ON CONFLICT (code)
+DO UPDATE`` (SQLite 3.24+ and PostgreSQL both understand it): on SQLite one prepared statement
+run over all rows, on PostgreSQL a COPY into a temporary table and one INSERT … SELECT from it.
+Attributions likewise. All of it goes through Django's connection, inside one transaction: a
+failure anywhere leaves the database as it was.
+
+What a re-import changes in an existing record: the fields the file carries (Batch.fields),
+its attributions when the file names actors (replaced by the file's), and its status only when
+the command was given one. Titles and narratives are merged by language, so an Arabic
+translation written here survives a re-import of an English-only file.
+"""
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice, repeat
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from nidaa.incidents.interchange.rows import ADMIN_FIELDS, ROW_FIELDS, Batch
+from nidaa.incidents.interchange.steps import Steps
+from nidaa.incidents.models import Actor, Attribution, Incident, Status
+
+# Records come from someone else's dataset: they wait for a verifier like a documenter's
+# submitted record does (a draft would belong to nobody, as an import has no author).
+DEFAULT_STATUS = Status.SUBMITTED
+BATCH_ROWS = 5000
+# Codes per query (`IN (…)` on SQLite: far below its limit of 32,766 parameters).
+CODES_PER_QUERY = 5000
+# Set by the import itself, and so not taken from the field's default.
+OWN_COLUMNS = ("status", "published_at", "created_at", "updated_at")
+
+# The temporary table rows are copied into on PostgreSQL.
+STAGING = "nidaa_import_staging"
+# The page cache while importing (negative: KiB), against SQLite's default of 2 MB.
+IMPORT_CACHE_KIB = -131_072
+
+
+@dataclass
+class Outcome:
+    rows: int
+    created: int
+    updated: int
+    actors_created: int
+    published_changed: bool
+
+
+def save(batch: Batch, status: str | None, steps: Steps | None = None) -> Outcome:
+    """Write the batch in one transaction; `status` None keeps existing records' status."""
+    steps = steps or Steps(enabled=False)
+    with steps.step("Placing in admin areas", len(batch)) as bar:
+        fill_admin_areas(batch)
+        bar.advance(len(batch))
+    stamp = timezone.now()
+    with transaction.atomic(), larger_cache():
+        actor_ids, actors_created = ensure_actors(batch)
+        # For the report (and to know whether old attributions may exist): the write lock
+        # (SQLite) or the unique codes keep other writers from skewing it much.
+        before = incident_count()
+        with steps.step("Saving incidents", len(batch)) as bar:
+            upsert_incidents(batch, status, stamp, bar.advance)
+        after = incident_count()
+        if batch.carries_actors:
+            with steps.step("Saving attributions", len(batch.attributions)) as bar:
+                ids = incident_ids(batch.codes)
+                if before:
+                    delete_attributions(list(ids.values()))
+                insert_attributions(batch, ids, actor_ids, bar.advance)
+        published = status == Status.PUBLISHED or touched_published(stamp)
+        recheck_deconfliction()
+        if published:
+            transaction.on_commit(purge_public_pages)
+    created = after - before
+    return Outcome(len(batch), created, len(batch) - created, actors_created, published)
+
+
+@contextmanager
+def larger_cache() -> Iterator[None]:
+    """Give SQLite's page cache room for the indexes of the whole table while importing.
+
+    With the default 2 MB, the incidents' six indexes no longer fit after some ten thousand
+    rows and every insert reads pages back (a quarter of the import's time).
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+# --- Admin areas ------------------------------------------------------------------------------
+
+
+def fill_admin_areas(batch: Batch) -> None:
+    """Governorate, district and sub-district from the point, where the boundaries place it.
+
+    A record without a point, or outside every imported boundary, keeps the file's names.
+    """
+    columns = batch.columns
+    points = list(zip(columns["latitude"], columns["longitude"], strict=True))
+    if not any(latitude is not None for latitude, _longitude in points):
+        return
+    places = locate_all(points)
+    if not any(places):
+        return
+    # Few places, many records: each place's names are read once.
+    names: dict[int, tuple[str, ...]] = {}
+    for place in places:
+        if place is not None and id(place) not in names:
+            names[id(place)] = tuple(getattr(place, name) for name in ADMIN_FIELDS)
+    given = zip(*(columns[name] for name in ADMIN_FIELDS), strict=True)
+    filled = [names[id(place)] if place is not None else row for place, row in zip(places, given, strict=True)]  # fmt: skip
+    for name, column in zip(ADMIN_FIELDS, zip(*filled, strict=True), strict=True):
+        columns[name] = list(column)
+
+
+def locate_all(points: Sequence[tuple[float | None, float | None]]) -> list[Any]:
+    """The Place of each point, or None: the boundaries' bulk look-up (one query in all)."""
+    from nidaa.boundaries.lookup import locate_many
+
+    return locate_many(points)
+
+
+# --- Actors -----------------------------------------------------------------------------------
+
+
+def ensure_actors(batch: Batch) -> tuple[dict[str, int], int]:
+    """The id of every actor the file names, creating those not known yet."""
+    wanted = {name for _row, name, _basis, _status in batch.attributions}
+    ids: dict[str, int] = {}
+    for chunk in chunks(sorted(wanted), CODES_PER_QUERY):
+        ids.update(Actor.objects.filter(name__in=chunk).values_list("name", "pk"))
+    missing = sorted(wanted - ids.keys())
+    Actor.objects.bulk_create(
+        [Actor(name=name, kind=batch.kinds.get(name, Actor.Kind.UNKNOWN)) for name in missing]
+    )
+    for chunk in chunks(missing, CODES_PER_QUERY):
+        ids.update(Actor.objects.filter(name__in=chunk).values_list("name", "pk"))
+    return ids, len(missing)
+
+
+# --- Incidents --------------------------------------------------------------------------------
+
+
+def incident_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table(Incident)}")  # noqa: S608 - a model's table
+        return int(cursor.fetchone()[0])
+
+
+def upsert_incidents(
+    batch: Batch, status: str | None, stamp: Any, advance: Callable[[int], None]
+) -> None:
+    columns, rows = parameters(batch, status, stamp)
+    upsert(columns, batch.fields, status is not None).run(rows, advance)
+
+
+def parameters(batch: Batch, status: str | None, stamp: Any) -> tuple[list[str], Iterator[tuple[Any, ...]]]:  # fmt: skip
+    """The columns of the INSERT, and each record's values for them, made as they are sent."""
+    defaults = default_columns()
+    names = [column_of(name) for name in ROW_FIELDS] + list(OWN_COLUMNS) + list(defaults)
+    moment = connection.ops.adapt_datetimefield_value(stamp)
+    wanted = status or DEFAULT_STATUS
+    published_at = moment if wanted == Status.PUBLISHED else None
+    own = [wanted, published_at, moment, moment, *defaults.values()]
+    given = [batch.columns[name] for name in ROW_FIELDS]
+    return names, zip(*given, *map(repeat, own), strict=False)  # repeat() never ends
+
+
+@dataclass(frozen=True)
+class Insert:
+    """An INSERT of many rows into `table` (`columns`, quoted), ending with `tail`."""
+
+    table: str
+    columns: tuple[str, ...]
+    tail: str = ""
+
+    def run(self, rows: Iterable[Sequence[Any]], advance: Callable[[int], None]) -> None:
+        if connection.vendor == "postgresql":
+            self._copy(rows, advance)
+            return
+        # SQLite: one prepared statement, run over every row in C.
+        names = ", ".join(self.columns)
+        marks = ", ".join(["%s"] * len(self.columns))
+        sql = f"INSERT INTO {self.table} ({names}) VALUES ({marks}) {self.tail}"  # noqa: S608 - names from the models
+        rows = iter(rows)
+        with connection.cursor() as cursor:
+            while chunk := list(islice(rows, BATCH_ROWS)):
+                cursor.executemany(sql, chunk)
+                advance(len(chunk))
+
+    def _copy(self, rows: Iterable[Sequence[Any]], advance: Callable[[int], None]) -> None:
+        """PostgreSQL: COPY into a temporary table, then one INSERT … SELECT from it.
+
+        A statement per row would cost a round trip and a plan each; COPY streams the rows,
+        and the INSERT applies the constraints (and `tail`) to all of them at once.
+        """
+        names = ", ".join(self.columns)
+        create = f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS SELECT {names} FROM {self.table} WITH NO DATA"  # noqa: S608 - names from the models
+        insert = f"INSERT INTO {self.table} ({names}) SELECT {names} FROM {STAGING} {self.tail}"  # noqa: S608 - names from the models
+        with connection.cursor() as cursor:
+            cursor.execute(create)
+            raw = cursor.cursor  # psycopg's own cursor, in the same transaction
+            with raw.copy(f"COPY {STAGING} ({names}) FROM STDIN") as copy:
+                done = 0
+                for row in rows:
+                    copy.write_row(row)
+                    done += 1
+                    if done == BATCH_ROWS:
+                        advance(done)
+                        done = 0
+                advance(done)
+            cursor.execute(insert)
+            cursor.execute(f"DROP TABLE {STAGING}")
+
+
+def upsert(columns: Sequence[str], carried: frozenset[str], set_status: bool) -> Insert:
+    quote = connection.ops.quote_name
+    name = table(Incident)
+    updates = [
+        f"{quote(column_of(field))} = {_new_value(name, field)}"
+        for field in ROW_FIELDS
+        if field in carried and field != "code"
+    ]
+    updates.append(f"{quote('updated_at')} = excluded.{quote('updated_at')}")
+    if set_status:
+        updates.append(f"{quote('status')} = excluded.{quote('status')}")
+        published = quote("published_at")
+        updates.append(f"{published} = COALESCE({name}.{published}, excluded.{published})")
+    return Insert(
+        name,
+        tuple(map(quote, columns)),
+        f"ON CONFLICT ({quote('code')}) DO UPDATE SET {', '.join(updates)}",
+    )
+
+
+def _new_value(name: str, field: str) -> str:
+    quoted = connection.ops.quote_name(column_of(field))
+    if field != "texts":
+        return f"excluded.{quoted}"
+    # Merge by language: the file's languages replace the stored ones, others stay.
+    if connection.vendor == "postgresql":
+        return f"{name}.{quoted} || excluded.{quoted}"
+    if connection.vendor == "sqlite":
+        return f"json_patch({name}.{quoted}, excluded.{quoted})"
+    return f"excluded.{quoted}"
+
+
+def default_columns() -> dict[str, Any]:
+    """Every other column of a new record, with its field's default, ready for the database."""
+    values: dict[str, Any] = {}
+    for field in Incident._meta.concrete_fields:
+        if field.primary_key or field.name in ROW_FIELDS or field.column in OWN_COLUMNS:
+            continue
+        values[field.column] = field.get_db_prep_save(field.get_default(), connection)
+    return values
+
+
+def touched_published(stamp: Any) -> bool:
+    """Whether this import changed a published record (the public pages then go stale)."""
+    return Incident.objects.filter(status=Status.PUBLISHED, updated_at=stamp).exists()
+
+
+# --- Attributions -----------------------------------------------------------------------------
+
+
+def incident_ids(codes: Sequence[str]) -> dict[str, int]:
+    """The id of each record, by code (raw SQL: the ORM would prepare every code one by one)."""
+    quote = connection.ops.quote_name
+    select = f"SELECT {quote('code')}, {quote('id')} FROM {table(Incident)} WHERE"  # noqa: S608 - names from the model
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in chunks(codes, CODES_PER_QUERY):
+            where, params = one_of(quote("code"), chunk)
+            cursor.execute(f"{select} {where}", params)
+            ids.update(cursor.fetchall())
+    return ids
+
+
+def delete_attributions(incidents: Sequence[int]) -> None:
+    """Remove the attributions of these records: the file's list replaces them."""
+    column = connection.ops.quote_name("incident_id")
+    with connection.cursor() as cursor:
+        for chunk in chunks(incidents, CODES_PER_QUERY):
+            where, params = one_of(column, chunk)
+            cursor.execute(f"DELETE FROM {table(Attribution)} WHERE {where}", params)  # noqa: S608 - names from the model
+
+
+def one_of(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """`column` is one of `values`: an array on PostgreSQL (one parameter), else a list."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def insert_attributions(
+    batch: Batch,
+    ids: dict[str, int],
+    actor_ids: dict[str, int],
+    advance: Callable[[int], None],
+) -> None:
+    quote = connection.ops.quote_name
+    names = tuple(map(quote, ("incident_id", "actor_id", "basis", "status")))
+    codes = batch.codes
+    rows = (
+        (ids[codes[index]], actor_ids[name], basis, status)
+        for index, name, basis, status in batch.attributions
+    )
+    Insert(table(Attribution), names).run(rows, advance)
+
+
+# --- After the import -------------------------------------------------------------------------
+
+
+def recheck_deconfliction() -> None:
+    """Recompute protected-site hits, which the new points may change."""
+    try:
+        module = importlib.import_module("nidaa.incidents.deconfliction")
+    except ModuleNotFoundError as error:
+        if error.name != "nidaa.incidents.deconfliction":
+            raise
+        return
+    recheck = getattr(module, "recheck_deconfliction", None)
+    if recheck is not None:
+        recheck()
+
+
+def purge_public_pages() -> None:
+    from nidaa.core.middleware import purge_public_pages as purge
+
+    purge()
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def table(model: type[Any]) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def column_of(field: str) -> str:
+    return str(Incident._meta.get_field(field).column)  # type: ignore[union-attr]
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,328 @@
+"""manage.py import_incidents --format acled: mapping, idempotency, dry runs, status, errors."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from nidaa.accounts.models import AuditEntry
+from nidaa.boundaries.models import AdminArea
+from nidaa.core.middleware import GENERATION_KEY
+from nidaa.incidents.models import (
+    Actor,
+    Attribution,
+    Incident,
+    Means,
+    ProtectedSite,
+    ProtectedSiteHit,
+    Status,
+)
+
+DATA = Path(__file__).parent / "data"
+ACLED = DATA / "acled_idlib.csv"
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(path: Path, *args: str, kind: str = "acled") -> str:
+    out = io.StringIO()
+    call_command("import_incidents", str(path), "--format", kind, *args, stdout=out)
+    return out.getvalue()
+
+
+def failure(path: Path, *args: str, kind: str = "acled") -> str:
+    with pytest.raises(CommandError) as raised:
+        run_import(path, *args, kind=kind)
+    return str(raised.value)
+
+
+def edited(tmp_path: Path, replace: dict[str, str], name: str = "events.csv") -> Path:
+    """The fixture with some text replaced, as a new file."""
+    text = ACLED.read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def square(west: float, south: float, size: float) -> dict[str, Any]:
+    ring = [[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]  # fmt: skip
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_it_maps_acled_columns_onto_the_record() -> None:
+    output = run_import(ACLED)
+
+    assert "5 new" in output
+    ariha = Incident.objects.get(code="SYR9001")
+    assert str(ariha.started_on) == "2024-03-01"
+    assert (ariha.latitude, ariha.longitude) == (35.8128, 36.6117)
+    assert ariha.place_en == "Ariha" and ariha.admin1_en == "Idlib" and ariha.admin2_en == "Ariha"
+    assert ariha.title() == "Air/drone strike in Ariha"
+    assert ariha.narrative().startswith("On 1 March 2024, Russian warplanes")
+    assert ariha.means == Means.AIR_STRIKE
+    # Civilians were targeted: the fatalities are civilians.
+    assert (ariha.killed_min, ariha.killed_max) == (4, 4)
+    actors = [(a.actor.name, a.status, a.basis) for a in ariha.attributions.order_by("pk")]
+    assert actors == [
+        ("Military Forces of Russia (2000-)", "single_source", "media"),
+        ("Military Forces of Syria (2000-)", "single_source", "media"),
+    ]
+    assert Actor.objects.get(name="Military Forces of Russia (2000-)").kind == Actor.Kind.STATE
+
+
+def test_it_reads_acled_conventions() -> None:
+    run_import(ACLED)
+
+    saraqab = Incident.objects.get(code="SYR9002")
+    # Not civilian targeting: between none and all of the fatalities were civilians.
+    assert (saraqab.killed_min, saraqab.killed_max) == (0, 3)
+    assert saraqab.means == Means.ROCKET  # "rockets" in the notes refine the shelling
+    assert saraqab.geo_precision == 2
+    sarmada = Incident.objects.get(code="SYR9003")
+    assert str(sarmada.started_on) == "2024-03-05"  # "05 March 2024"
+    assert sarmada.means == Means.BARREL_BOMB
+    assert "\n" in sarmada.narrative()  # a quoted cell over two lines
+    city = Incident.objects.get(code="SYR9004")
+    assert city.latitude is None and city.time_precision == 3
+    assert city.means == Means.GROUND_ATTACK
+    assert Actor.objects.get(name="Unidentified Armed Group (Syria)").kind == Actor.Kind.MILITIA
+    chemical = Incident.objects.get(code="SYR9005")
+    assert chemical.means == Means.CHEMICAL
+    assert chemical.attributions.count() == 3
+
+
+def test_imported_records_wait_for_a_verifier_by_default() -> None:
+    run_import(ACLED)
+
+    assert set(Incident.objects.values_list("status", flat=True)) == {Status.SUBMITTED}
+    assert not Incident.objects.filter(published_at__isnull=False).exists()
+
+
+def test_a_trusted_dataset_can_be_published_and_the_public_pages_go_stale(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    cache.set(GENERATION_KEY, 1, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(ACLED, "--status", "published")
+
+    assert Incident.objects.published().count() == 5
+    assert not Incident.objects.filter(published_at__isnull=True).exists()
+    assert cache.get(GENERATION_KEY) != 1
+
+
+def test_importing_the_same_file_twice_updates_and_never_duplicates(tmp_path: Path) -> None:
+    run_import(ACLED)
+    first = {i.code: i.pk for i in Incident.objects.all()}
+    changed = edited(tmp_path, {'killing 4 civilians.",4,': 'killing 6 civilians.",6,'})
+
+    output = run_import(changed)
+
+    assert "0 new, 5 updated" in output
+    assert {i.code: i.pk for i in Incident.objects.all()} == first
+    ariha = Incident.objects.get(code="SYR9001")
+    assert (ariha.killed_min, ariha.killed_max) == (6, 6)
+    assert "killing 6 civilians" in ariha.narrative()
+    assert Attribution.objects.count() == 8
+    assert Actor.objects.count() == 4
+
+
+def test_a_re_import_keeps_the_status_translations_and_grade_made_here() -> None:
+    run_import(ACLED, "--status", "published")
+    ariha = Incident.objects.get(code="SYR9001")
+    ariha.texts["ar"] = {"title": "غارة على سوق أريحا", "narrative": ""}
+    ariha.grade = "confirmed"
+    ariha.save()
+
+    run_import(ACLED)
+
+    ariha.refresh_from_db()
+    assert ariha.status == Status.PUBLISHED
+    assert ariha.grade == "confirmed"
+    assert ariha.title("ar") == "غارة على سوق أريحا"
+    assert ariha.title("en") == "Air/drone strike in Ariha"
+
+
+def test_a_given_status_applies_to_existing_records_too() -> None:
+    run_import(ACLED)
+
+    run_import(ACLED, "--status", "published")
+
+    assert Incident.objects.published().count() == 5
+
+
+def test_the_file_replaces_the_attributions_of_its_records(tmp_path: Path) -> None:
+    run_import(ACLED)
+    changed = edited(tmp_path, {"Military Forces of Russia (2000-); Hezbollah": "Hezbollah"})
+
+    run_import(changed)
+
+    chemical = Incident.objects.get(code="SYR9005")
+    assert sorted(chemical.attributions.values_list("actor__name", flat=True)) == [
+        "Hezbollah",
+        "Military Forces of Syria (2000-)",
+    ]
+
+
+def test_a_dry_run_checks_and_counts_but_writes_nothing() -> None:
+    output = run_import(ACLED, "--dry-run")
+
+    assert "5 incidents" in output and "5 would be new" in output
+    assert Incident.objects.count() == 0 and Actor.objects.count() == 0
+
+
+def test_a_dry_run_counts_the_records_that_would_be_updated() -> None:
+    run_import(ACLED)
+
+    output = run_import(ACLED, "--dry-run", "--status", "published")
+
+    assert "0 would be new, 5 would be updated" in output
+    assert Incident.objects.published().count() == 0
+
+
+def test_admin_areas_come_from_the_boundaries_where_the_point_falls() -> None:
+    governorate = AdminArea.objects.create(pcode="SY07", level=1, name_en="Idlib", name_ar="إدلب")
+    district = AdminArea.objects.create(
+        pcode="SY0700", level=2, name_en="Idlib", name_ar="إدلب", parent=governorate
+    )
+    AdminArea.objects.create(
+        pcode="SY070003", level=3, name_en="Saraqab", name_ar="سراقب", parent=district,
+        geometry=square(36.7, 35.8, 0.2),
+        min_lon=36.7, min_lat=35.8, max_lon=36.9, max_lat=36.0,
+    )  # fmt: skip
+
+    run_import(ACLED)
+
+    saraqab = Incident.objects.get(code="SYR9002")
+    assert (saraqab.admin1_pcode, saraqab.admin1_ar) == ("SY07", "إدلب")
+    assert (saraqab.admin3_pcode, saraqab.admin3_en) == ("SY070003", "Saraqab")
+    # Outside every boundary: the file's names stay.
+    ariha = Incident.objects.get(code="SYR9001")
+    assert (ariha.admin1_pcode, ariha.admin2_en) == ("", "Ariha")
+
+
+def test_imported_points_are_checked_against_protected_sites() -> None:
+    ProtectedSite.objects.create(
+        name="Ariha hospital", kind="hospital", latitude=35.8130, longitude=36.6120,
+        notified_on="2024-01-01",
+    )  # fmt: skip
+
+    run_import(ACLED)
+
+    hit = ProtectedSiteHit.objects.get()
+    assert hit.incident.code == "SYR9001"
+    assert Incident.objects.get(code="SYR9001").near_protected_site
+
+
+def test_an_import_is_written_in_the_audit_log() -> None:
+    run_import(ACLED)
+
+    entry = AuditEntry.objects.get(action="import")
+    assert entry.after is not None
+    assert entry.after["file"] == "acled_idlib.csv" and entry.after["created"] == 5
+
+
+def test_a_spreadsheet_s_byte_order_mark_and_empty_rows_are_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    text = ACLED.read_text(encoding="utf-8")
+    path.write_text("\ufeff" + text + ",,,,,,\n\n", encoding="utf-8")
+
+    run_import(path)
+
+    assert Incident.objects.count() == 5
+
+
+# --- Errors: file, line, column and reason, and nothing written ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (
+            {"SYR9002,2024-03-02": "SYR9002,2024-13-01"},
+            'events.csv:3:event_date: "2024-13-01" is not a date (YYYY-MM-DD)',
+        ),
+        ({"SYR9004,2024-03-07": "SYR9004,"}, "events.csv:6:event_date: is empty"),
+        (
+            {"35.4417,36.65": "95.4417,36.65"},
+            'events.csv:7:latitude: "95.4417" is not a number between -90 and 90',
+        ),
+        ({"35.4417,36.65": "35.4417,east"}, 'events.csv:7:longitude: "east" is not a number'),
+        ({"35.4417,36.65": "35.4417,"}, "events.csv:7:longitude: is empty; give both"),
+        (
+            {"35.8617,36.8044,2": "35.8617,36.8044,4"},
+            'events.csv:3:geo_precision: "4" is not 1, 2 or 3',
+        ),
+        (
+            {"Saraqab; 3 people were killed.,3,": "Saraqab; 3 people were killed.,-3,"},
+            'events.csv:3:fatalities: "-3" is not a whole number',
+        ),
+        (
+            {"SYR9003,05 March": "SYR9001,05 March"},
+            'events.csv:4:event_id_cnty: "SYR9001" appears again (first on line 2)',
+        ),
+        ({"SYR9005,": ","}, "events.csv:7:event_id_cnty: is empty"),
+        (
+            {"Idlib,Ariha,Ariha,Ariha,": "Idlib,Ariha,Ariha," + "x" * 201 + ","},
+            "events.csv:2:location: is longer than 200 characters",
+        ),
+        (
+            {",1709942400": ",1709942400,extra"},
+            "events.csv:7:32: the row has 32 cells, the header 31",
+        ),
+    ],
+)
+def test_a_bad_cell_fails_the_whole_import_naming_where_and_why(
+    tmp_path: Path, replace: dict[str, str], message: str
+) -> None:
+    path = edited(tmp_path, replace)
+
+    error = failure(path)
+
+    assert error.startswith(str(tmp_path / message.split(":")[0]) + ":")
+    assert message.split(":", 1)[1] in error
+    assert Incident.objects.count() == 0 and Actor.objects.count() == 0
+
+
+def test_a_missing_column_is_named_on_the_header_line(tmp_path: Path) -> None:
+    path = edited(tmp_path, {"event_id_cnty,event_date": "event_id,event_date"})
+
+    assert failure(path).endswith("events.csv:1:event_id_cnty: the column is missing")
+
+
+def test_a_bad_row_late_in_the_file_leaves_earlier_rows_unwritten(tmp_path: Path) -> None:
+    run_import(ACLED)
+    path = edited(
+        tmp_path,
+        {'killing 4 civilians.",4,': 'killing 6 civilians.",6,', "36.65,1,OPCW": "36.65,9,OPCW"},
+    )
+
+    error = failure(path)
+
+    assert "events.csv:7:geo_precision" in error
+    assert Incident.objects.get(code="SYR9001").killed_max == 4
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(ACLED.read_text(encoding="utf-8").replace("Ariha", "Aríha").encode("latin-1"))
+
+    assert "not UTF-8 text" in failure(path)
+    assert Incident.objects.count() == 0
+
+
+def test_an_empty_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("", encoding="utf-8")
+
+    assert failure(path).endswith("empty.csv:1:event_id_cnty: the file is empty")
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    assert "No file" in failure(tmp_path / "nowhere.csv")
