@@ -284,7 +284,11 @@ class Attribution(models.Model):
         CONTESTED = "contested", _("contested")
         SINGLE_SOURCE = "single_source", _("single source")
 
-    incident = models.ForeignKey(Incident, models.CASCADE, related_name="attributions")
+    # No index of its own: the unique (incident, actor) index below leads with the incident,
+    # and so serves every look-up by incident; a second one would only slow imports.
+    incident = models.ForeignKey(
+        Incident, models.CASCADE, related_name="attributions", db_index=False
+    )
     actor = models.ForeignKey(
         Actor, models.PROTECT, related_name="attributions", verbose_name=_("actor")
     )

@@ -32,6 +32,7 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import itemgetter, methodcaller
 from typing import Any, TypeVar
 
@@ -547,12 +548,15 @@ class RowReader:
         inter2 = self.raw("inter2") or [""] * rows
         actor2 = self.raw("actor2") or [""] * rows
         civilians = columns.CIVILIANS_INTER
-        return [
-            bool(target.strip())
+        # The three cells take few different values: each combination is judged once.
+        combinations = list(zip(targeting, inter2, actor2, strict=True))
+        judged = {
+            (target, kind, second): bool(target.strip())
             or kind.strip().lower() in civilians
             or second.lstrip().lower().startswith("civilians")
-            for target, kind, second in zip(targeting, inter2, actor2, strict=True)
-        ]
+            for target, kind, second in set(combinations)
+        }
+        return list(map(judged.__getitem__, combinations))
 
     def _means(self, subs: list[str] | None, notes: list[str] | None) -> list[str] | None:
         given = self.choices("nidaa_means", MEANS | {""}, "")
@@ -608,9 +612,10 @@ class RowReader:
         actor1 = self.texts("actor1", ACTOR_LIMIT) or []
         blank = [""] * len(actor1)
         others = (self.raw("assoc_actor_1"), self.raw("nidaa_attribution_status"), self.raw("nidaa_attribution_basis"))  # fmt: skip
-        # Most rows name one actor and nothing else: those are made in one go.
-        detailed = [row for row, cells in enumerate(zip(*(column or blank for column in others), strict=True)) if any(cells)]  # fmt: skip
-        skip = set(detailed)
+        # Most rows name one actor and nothing else: those are made in one go. The others are
+        # found in C (compress), a column at a time.
+        skip = {row for column in others if column for row in compress(range(len(column)), column)}  # fmt: skip
+        detailed = sorted(skip)
         media, single = Attribution.Basis.MEDIA, Attribution.Certainty.SINGLE_SOURCE
         batch.attributions = [(row, first, media, single) for row, first in enumerate(actor1) if first and row not in skip]  # fmt: skip
         associated, statuses, bases = (column or blank for column in others)

@@ -8,10 +8,12 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from nidaa.accounts.models import AuditEntry
 from nidaa.boundaries.models import AdminArea
 from nidaa.core.middleware import GENERATION_KEY
+from nidaa.incidents.interchange import store
 from nidaa.incidents.models import (
     Actor,
     Attribution,
@@ -326,3 +328,36 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
 
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     assert "No file" in failure(tmp_path / "nowhere.csv")
+
+
+def index_names(*models: type[Any]) -> set[str]:
+    with connection.cursor() as cursor:
+        return {
+            name
+            for model in models
+            for name in connection.introspection.get_constraints(cursor, model._meta.db_table)
+        }
+
+
+def test_an_import_leaves_every_index_in_place() -> None:
+    before = index_names(Incident, Attribution)
+
+    run_import(ACLED)
+
+    assert index_names(Incident, Attribution) == before
+
+
+def test_a_failure_while_writing_leaves_the_records_and_indexes_as_they_were(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = index_names(Incident, Attribution)
+
+    def broken(*args: Any) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(store, "insert_attributions", broken)
+    with pytest.raises(RuntimeError):
+        run_import(ACLED)
+
+    assert Incident.objects.count() == 0
+    assert index_names(Incident, Attribution) == before
