@@ -39,3 +39,11 @@ def available_actions(campaign: Campaign) -> list[tuple[Action, str]]:
         except NoReverseMatch:
             continue
     return found
+
+
+def record_url() -> str | None:
+    """The public record of incidents, when the incidents part is installed."""
+    try:
+        return reverse("incidents:index")
+    except NoReverseMatch:
+        return None

@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from nidaa.accounts.access import is_verified_staff
-from nidaa.campaigns.actions import available_actions
+from nidaa.campaigns.actions import available_actions, record_url
 from nidaa.campaigns.models import Campaign, CampaignTranslation
 from nidaa.core.cache import public_page
 
@@ -44,6 +44,7 @@ def _render_campaign(request: HttpRequest, found: Campaign, is_home: bool) -> Ht
         "actions": actions,
         # The page embeds the sign form when signing is installed (by name: no import).
         "sign_url": next((url for action, url in actions if action.key == "sign"), None),
+        "record_url": record_url(),
         "is_home": is_home,
     }
     return render(request, "campaigns/campaign.html", context)

@@ -107,8 +107,14 @@ def test_it_hides_the_actions_whose_part_does_not_exist(client: Client, demo: Ca
 def test_no_action_is_shown_while_no_part_is_installed(client: Client, demo: Campaign) -> None:
     page = client.get("/en/c/save-idlib/").content.decode()
     assert "Take action" not in page
+    assert "Bear witness" not in page  # nor the record, without the incidents part
 
 
 def test_it_links_an_action_once_its_part_exists(client: Client, demo: Campaign) -> None:
     page = client.get("/en/c/save-idlib/").content.decode()
     assert 'href="/en/c/save-idlib/sign/"' in page
+
+
+def test_it_links_the_record_of_incidents(client: Client, demo: Campaign) -> None:
+    page = client.get("/ar/c/save-idlib/").content.decode()
+    assert 'href="/ar/incidents/"' in page
