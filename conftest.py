@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from nidaa.testing import base
 from nidaa.testing.smtp import SMTPServer
@@ -44,6 +46,15 @@ def _test_settings() -> Iterator[None]:
     with override_settings(MEDIA_ROOT=media, **TEST_SETTINGS):
         yield
     shutil.rmtree(media, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request through LocaleMiddleware leaves its language active in the thread, and
+    # reverse() follows it: a test after an Arabic page would otherwise get /ar/ URLs.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
