@@ -17,7 +17,7 @@ COLUMNS = (
     "kind", "name", "email", "email_key", "country", "city", "show_publicly", "keep_informed",
     "organisation_name", "organisation_type", "website", "language", "created", "verified_at",
     "approved_at", "voided_at", "void_reason", "flagged", "flag_reason", "ip_hash", "token_hash",
-    "token_sent_at", "withdraw_hash", "campaign_id",
+    "token_sent_at", "withdraw_hash", "mail_due_at", "mail_attempts", "campaign_id",
 )  # fmt: skip
 
 
@@ -55,6 +55,8 @@ VALUES = (
     "''",
     "NULL",
     "''",
+    "NULL",  # their mail went out long ago
+    "0",
     ":campaign",
 )
 INSERT = (
@@ -85,10 +87,12 @@ def insert_signatures(database: Path, count: int, slug: str = "save-idlib") -> f
     return time.monotonic() - started
 
 
-def count_rows(database: Path, table: str) -> int:
+def count_rows(database: Path, table: str, where: str = "") -> int:
+    """Rows in `table`, only those matching the SQL condition `where` if there is one."""
+    query = f'SELECT COUNT(*) FROM "{table}"' + (f" WHERE {where}" if where else "")  # noqa: S608 - from bench/scenarios.py
     connection = sqlite3.connect(database)
     try:
-        (count,) = connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()  # noqa: S608 - a table name from bench/scenarios.py
+        (count,) = connection.execute(query).fetchone()
     finally:
         connection.close()
     return int(count)

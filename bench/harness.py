@@ -39,6 +39,9 @@ class Scenario:
     # For a scenario that writes: the table that must gain one row per accepted request
     # (a response with expect_status). Gives <name>_accepted, _stored and _lost.
     stored_in: str = ""
+    # SQL that each such row must match to count as stored, e.g. that it carries its pending
+    # work, so that a request doing less than the real thing counts as lost.
+    stored_where: str = ""
 
     @property
     def varies(self) -> bool:

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "nidaa.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, built once
 ]
 
 ROOT_URLCONF = "nidaa.urls"

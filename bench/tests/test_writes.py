@@ -1,7 +1,11 @@
 """Scenarios that write (sign): unique bodies, counting accepted requests, lost rows, ceilings."""
 
 import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
+from bench import export
 from bench.harness import (
     UNIQUE,
     WRK_MARKER,
@@ -65,6 +69,17 @@ def test_lost_counts_accepted_requests_without_a_stored_row() -> None:
     # Requests in flight when the generator stopped: stored, never answered; not lost.
     figures = write_figures("sign", 100, 103)
     assert figures["sign_lost"] == 0 and figures["sign_unanswered"] == 3
+
+
+def test_a_stored_row_must_match_the_scenarios_condition(tmp_path: Path) -> None:
+    database = tmp_path / "bench.sqlite3"
+    with closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("CREATE TABLE signatures_signature (id INTEGER, mail_due_at TEXT)")
+        connection.execute("INSERT INTO signatures_signature VALUES (1, '2026-11-25'), (2, NULL)")
+    sign = next(s for s in SCENARIOS if s.name == "sign")
+
+    assert export.count_rows(database, sign.stored_in) == 2
+    assert export.count_rows(database, sign.stored_in, sign.stored_where) == 1  # mail owed
 
 
 def test_a_ceiling_is_missed_when_the_figure_is_above_it() -> None:

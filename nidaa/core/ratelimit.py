@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+# A bucket as stored: tokens left, and when they were counted (seconds since the epoch).
+Bucket = tuple[float, float]
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -13,23 +16,42 @@ class Policy:
     per_seconds: int  # time for a full bucket to refill
 
     def allow(self, key: str) -> bool:
-        """Take one token for `key`; False when the bucket is empty.
-
-        Two processes reading the same bucket at once may both take the last token: a small,
-        deliberate over-allowance in exchange for no locks on the hot path.
-        """
-        cache_key = f"rl:{self.name}:{key}"
-        now = time.time()
-        tokens, stamp = cache.get(cache_key, (float(self.capacity), now))
-        rate = self.capacity / self.per_seconds
-        tokens = min(float(self.capacity), tokens + (now - stamp) * rate)
-        if tokens < 1:
-            return False
-        cache.set(cache_key, (tokens - 1, now), self.per_seconds)
-        return True
+        """Take one token for `key`; False when the bucket is empty."""
+        return allow_all((self, key))
 
     def reset(self, key: str) -> None:
-        cache.delete(f"rl:{self.name}:{key}")
+        cache.delete(self.cache_key(key))
+
+    def cache_key(self, key: str) -> str:
+        return f"rl:{self.name}:{key}"
+
+    def tokens(self, bucket: Bucket | None, now: float) -> float:
+        """Tokens in `bucket` at `now`, refilled since it was stored (full when there is none)."""
+        if bucket is None:
+            return float(self.capacity)
+        tokens, stamp = bucket
+        return min(float(self.capacity), tokens + (now - stamp) * self.capacity / self.per_seconds)
+
+
+def allow_all(*checks: tuple[Policy, str]) -> bool:
+    """Take one token from each (policy, key) bucket, or none at all if any is empty.
+
+    One cache read and one write for all the buckets: with Redis each is a network round trip.
+    Two processes reading the same bucket at once may both take the last token: a small,
+    deliberate over-allowance in exchange for no locks on the hot path.
+    """
+    now = time.time()
+    keys = [policy.cache_key(key) for policy, key in checks]
+    stored = cache.get_many(keys)
+    taken: dict[str, Bucket] = {}
+    for (policy, _), cache_key in zip(checks, keys, strict=True):
+        tokens = policy.tokens(stored.get(cache_key), now)
+        if tokens < 1:
+            return False
+        taken[cache_key] = (tokens - 1, now)
+    # A bucket left alone for its refill time is full again, as good as absent.
+    cache.set_many(taken, max(policy.per_seconds for policy, _ in checks))
+    return True
 
 
 def policy_from_rate(name: str, rate: str) -> Policy:

@@ -78,6 +78,23 @@ class ApprovedFilter(IsSetFilter):
     field = "approved_at"
 
 
+class MailFilter(admin.SimpleListFilter):
+    """Mail still owed to signers, and mail that failed (retrying, or given up)."""
+
+    title = _("mail")
+    parameter_name = "mail"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("waiting", _("Waiting to be sent")), ("failed", _("Failed at least once"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "waiting":
+            return queryset.filter(mail_due_at__isnull=False)
+        if self.value() == "failed":
+            return queryset.filter(mail_attempts__gt=0)
+        return queryset
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for voiding"),
@@ -135,8 +152,8 @@ class SignatureAdmin(AuditedModelAdmin):
         "flagged", "is_voided", "address",
     ]  # fmt: skip
     list_filter = [
-        "campaign", "kind", VerifiedFilter, VoidedFilter, "flagged", ApprovedFilter, "country",
-        "created",
+        "campaign", "kind", VerifiedFilter, VoidedFilter, "flagged", ApprovedFilter, MailFilter,
+        "country", "created",
     ]  # fmt: skip
     search_fields = ["name", "organisation_name"]
     search_help_text = _(
@@ -170,6 +187,8 @@ class SignatureAdmin(AuditedModelAdmin):
                 ]
             },
         ),
+        # A mail server that is down shows here: the failed attempts and the next one.
+        (_("Mail"), {"fields": ["mail_due_at", "mail_attempts"]}),
     ]
 
     # --- What moderators may do ---------------------------------------------------------------

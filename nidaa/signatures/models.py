@@ -3,6 +3,10 @@
 A signature counts when it is verified (its signer followed the link in the email) and not
 voided; an organisation's also needs a moderator's approval. The counts the public sees are
 kept in SignatureCount by a background job, never updated in the signing request.
+
+A signature is also its own outbox: signing (or asking for the link again) sets `mail_due_at`,
+and the task worker sends every due mail in batches (tasks.py). Signing thus writes one row,
+and no task row, in the request.
 """
 
 from django.db import models
@@ -55,6 +59,10 @@ class Signature(models.Model):
     token_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A separate secret lets the signer withdraw later; kept after verification.
     withdraw_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Mail owed to the signer (verify, or "you already signed"), to be sent from this moment
+    # on; empty when none is. Failed attempts push it later (tasks.retry_delay).
+    mail_due_at = models.DateTimeField(_("mail due"), null=True, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(_("failed mail attempts"), default=0)
 
     class Meta:
         constraints = [
@@ -66,6 +74,13 @@ class Signature(models.Model):
             models.Index(fields=["campaign", "verified_at"]),
             models.Index(fields=["campaign", "-created"]),
             models.Index(fields=["ip_hash"]),
+            # Only signatures waiting for mail: the worker's look-up stays small however many
+            # signatures there are.
+            models.Index(
+                fields=["mail_due_at"],
+                condition=Q(mail_due_at__isnull=False),
+                name="signature_mail_due",
+            ),
         ]
         ordering = ["-created"]
         verbose_name = _("signature")

@@ -8,10 +8,13 @@ need a cookie on the page, and the public page cache refuses responses that set 
 campaign page, which embeds the form, would stop being cacheable exactly when it goes viral.
 """
 
+import functools
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,24 +23,44 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nidaa.campaigns.actions import available_actions
 from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
+from nidaa.core.middleware import GENERATION_KEY
 from nidaa.core.privacy import request_ip_hash
-from nidaa.core.ratelimit import policy_from_rate
-from nidaa.signatures import actions, tasks
+from nidaa.core.ratelimit import Policy, allow_all, policy_from_rate
+from nidaa.signatures import actions
 from nidaa.signatures import challenge as proof_of_work
 from nidaa.signatures.forms import IndividualForm, OrganisationForm, ResendForm, SignForm, form_for
 from nidaa.signatures.models import Signature
 
 
 def _live_campaign(slug: str) -> Campaign:
-    return get_object_or_404(Campaign, slug=slug, status=Campaign.Status.LIVE)
+    """The live campaign, kept in the cache beside the public pages and purged with them.
+
+    Every signing request needs it, and the query cost as much as storing the signature. A
+    campaign that staff change (or close) purges the public pages, which makes this copy stale
+    too; pages and campaign are never older than NIDAA_PAGE_CACHE_SECONDS.
+    """
+    key = f"campaign:live:{slug}"
+    found = cache.get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    campaign = get_object_or_404(Campaign, slug=slug, status=Campaign.Status.LIVE)
+    # Stored under the generation read before the query: a purge in between makes it stale.
+    cache.set(key, (generation, campaign), settings.NIDAA_PAGE_CACHE_SECONDS)
+    return campaign
 
 
-def _allowed(request: HttpRequest, setting: str, email: str = "") -> bool:
+def _policy(name: str, setting: str) -> Policy:
+    return policy_from_rate(name, getattr(settings, setting))
+
+
+def _allowed(request: HttpRequest, setting: str, email_key: str = "") -> bool:
     """One token from the named policy for the hashed address and, given one, the address."""
-    rate = getattr(settings, setting)
-    by_ip = policy_from_rate(f"{setting}:ip", rate).allow(request_ip_hash(request))
-    by_email = not email or policy_from_rate(f"{setting}:email", rate).allow(email)
-    return by_ip and by_email
+    checks = [(_policy(f"{setting}:ip", setting), request_ip_hash(request))]
+    if email_key:
+        checks.append((_policy(f"{setting}:email", setting), email_key))
+    return allow_all(*checks)
 
 
 def _render_sign(
@@ -53,9 +76,16 @@ def _render_sign(
     return render(request, "signatures/sign.html", context, status=status)
 
 
-def _check_email_url(slug: str, resent: bool = False) -> str:
-    url = reverse("signatures:check_email", args=[slug])
-    return url + "?resent=1" if resent else url
+def _to_check_email(slug: str, resent: bool = False) -> HttpResponseRedirect:
+    url = _check_email_path(get_language(), get_script_prefix(), slug)
+    return HttpResponseRedirect(url + "?resent=1" if resent else url)
+
+
+@functools.lru_cache(maxsize=256)
+def _check_email_path(language: str, script_prefix: str, slug: str) -> str:
+    # Every accepted signature is answered with this redirect; reverse() walks the URL
+    # patterns each time. The path depends only on these three (slugs are of live campaigns).
+    return reverse("signatures:check_email", args=[slug])
 
 
 @csrf_exempt  # see the module's docstring
@@ -67,24 +97,26 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_sign(request, campaign)
     form = form_for(request.POST)
     if form.is_bot():
-        return redirect(_check_email_url(slug))  # pretend, and store nothing
-    if not _allowed(request, "NIDAA_SIGN_RATE"):
-        return _render_sign(request, campaign, form, status=429)
+        return _to_check_email(slug)  # pretend, and store nothing
     if not form.is_valid():
         return _render_sign(request, campaign, form)
+    ip_hash = request_ip_hash(request)
     email_key = actions.normalise_email(form.cleaned_data["email"])
-    if not policy_from_rate("NIDAA_SIGN_EMAIL_RATE", settings.NIDAA_SIGN_EMAIL_RATE).allow(email_key):  # fmt: skip
+    # One cache round trip for both limits; a refused request takes no token from either.
+    if not allow_all(
+        (_policy("NIDAA_SIGN_RATE:ip", "NIDAA_SIGN_RATE"), ip_hash),
+        (_policy("NIDAA_SIGN_EMAIL_RATE", "NIDAA_SIGN_EMAIL_RATE"), email_key),
+    ):
         return _render_sign(request, campaign, form, status=429)
-    signature, _new = actions.sign_statement(
+    # New or not, the owner gets mail (verify, or "you already signed"): the page is the same.
+    actions.sign_statement(
         campaign,
         form.signature_fields(),
         language=get_language(),
-        ip_hash=request_ip_hash(request),
+        ip_hash=ip_hash,
         flag_reason=proof_of_work.check(form.proof()),
     )
-    # New or not, the owner gets mail (verify, or "you already signed"): the page is the same.
-    tasks.send_signature_email.enqueue(signature.pk)
-    return redirect(_check_email_url(slug))
+    return _to_check_email(slug)
 
 
 @public_page
@@ -118,8 +150,8 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_check_email(request, campaign, form, status=429)
     found = Signature.objects.filter(campaign=campaign, email_key=email_key).first()
     if found is not None:
-        tasks.send_signature_email.enqueue(found.pk)
-    return redirect(_check_email_url(slug, resent=True))
+        actions.request_mail(found)
+    return _to_check_email(slug, resent=True)
 
 
 @never_cache

@@ -1,9 +1,15 @@
 """Every public page carries the security headers; HSTS only over HTTPS."""
 
+from typing import Any
+
 import pytest
+from csp.utils import build_policy
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.test import Client
+from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
+
+from nidaa.core.middleware import ContentSecurityPolicyMiddleware
 
 PUBLIC_PAGES = ["/en/", "/ar/", "/en/c/save-idlib/", "/ar/c/save-idlib/", "/en/privacy/"]
 
@@ -85,3 +91,45 @@ def test_with_https_on_a_plain_http_request_is_redirected(
     response = client.get("/en/c/save-idlib/")
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/en/c/save-idlib/"
+
+
+# --- The policy built once (ContentSecurityPolicyMiddleware) ---------------------------------
+
+
+def _through_csp(view: Any) -> HttpResponseBase:
+    request = RequestFactory().get("/en/")
+    response = ContentSecurityPolicyMiddleware(view)(request)
+    assert isinstance(response, HttpResponseBase)
+    return response
+
+
+def test_the_policy_built_once_is_django_csps_own() -> None:
+    response = _through_csp(lambda request: HttpResponse("ok"))
+    assert response.headers["Content-Security-Policy"] == build_policy()
+
+
+def test_a_page_that_asks_for_a_nonce_gets_it_in_its_policy() -> None:
+    nonces: list[str] = []
+
+    def view(request: Any) -> HttpResponse:
+        nonces.append(str(request.csp_nonce))
+        return HttpResponse("ok")
+
+    policy = _through_csp(view).headers["Content-Security-Policy"]
+    assert f"'nonce-{nonces[0]}'" in policy
+
+
+def test_an_exempt_response_gets_no_policy() -> None:
+    def view(request: Any) -> HttpResponse:
+        response = HttpResponse("ok")
+        response._csp_exempt = True  # type: ignore[attr-defined]
+        return response
+
+    assert "Content-Security-Policy" not in _through_csp(view).headers
+
+
+def test_a_changed_setting_changes_the_policy(settings: Settings) -> None:
+    _through_csp(lambda request: HttpResponse("ok"))  # built and kept
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    policy = _through_csp(lambda request: HttpResponse("ok")).headers["Content-Security-Policy"]
+    assert policy == "default-src 'self'"

@@ -1,4 +1,4 @@
-"""What the signing tests share: form data, solving the challenge, running the mail task."""
+"""What the signing tests share: form data, solving the challenge, the mail owed and sent."""
 
 import base64
 import json
@@ -7,9 +7,9 @@ from typing import Any
 
 import altcha
 from django.test import Client
-from django_tasks_db.models import DBTaskResult
 
 from nidaa.signatures import tasks
+from nidaa.signatures.models import Signature
 from nidaa.testing.base import Supporter
 
 SIGN_URL = "/{language}/c/save-idlib/sign/"
@@ -51,16 +51,14 @@ def solve(client: Client, slug: str = "save-idlib") -> str:
 
 
 def queued_mail() -> list[int]:
-    """Signature ids of the mail tasks waiting in the database queue, oldest first."""
-    queued = DBTaskResult.objects.filter(task_path=tasks.send_signature_email.module_path)
-    return [row.args_kwargs["args"][0] for row in queued.order_by("enqueued_at")]
+    """Ids of the signatures whose owners are owed mail, in order of signing."""
+    owed = Signature.objects.filter(mail_due_at__isnull=False).order_by("pk")
+    return list(owed.values_list("pk", flat=True))
 
 
-def send_queued_mail() -> None:
-    """What the worker does: run each queued mail task, then forget it."""
-    for signature_id in queued_mail():
-        tasks.send_signature_email.call(signature_id)
-    DBTaskResult.objects.all().delete()
+def send_queued_mail() -> str:
+    """What the worker does with the task the clock enqueues: send the mail that is due."""
+    return tasks.send_due_mail.call()
 
 
 def links(text: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from nidaa.campaigns.models import Campaign
@@ -130,3 +131,22 @@ def test_unverified_signatures_are_deleted_after_the_retention_period(
         "recent@example.org",
         "verified@example.org",
     }
+
+
+def test_a_new_signature_is_the_row_the_orm_would_write(demo_campaign: Campaign) -> None:
+    signed, _ = sign(demo_campaign, city="Idlib", show_publicly=True)
+    made = Signature.objects.create(
+        campaign=demo_campaign, email="other@example.org", email_key="other@example.org",
+        name="Samira", country="DE", city="Idlib", show_publicly=True, language="en",
+        ip_hash="h", mail_due_at=signed.mail_due_at,
+    )  # fmt: skip
+    stored = Signature.objects.values().get(pk=signed.pk)
+    expected = Signature.objects.values().get(pk=made.pk)
+    for varies in ("id", "email", "email_key", "created"):
+        del stored[varies], expected[varies]
+    assert stored == expected
+    assert Signature.objects.get(pk=signed.pk).created is not None
+
+
+def test_signatures_have_no_save_signals_that_the_fast_insert_would_skip() -> None:
+    assert not pre_save.has_listeners(Signature) and not post_save.has_listeners(Signature)

@@ -1,25 +1,18 @@
-"""The signer's mail, sent over real SMTP by the task: in their language, with working links;
+"""The signer's mail, sent over real SMTP by the worker: in their language, with working links;
 a mail server that is down delays the mail and loses none."""
 
 from typing import Any
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from nidaa.campaigns.demo_content import TEXTS
 from nidaa.campaigns.models import Campaign
-from nidaa.signatures import tasks
 from nidaa.signatures.models import Signature
-from nidaa.signatures.tests.sign_helpers import (
-    SIGN_URL,
-    individual,
-    links,
-    queued_mail,
-    send_queued_mail,
-)
+from nidaa.signatures.tests.sign_helpers import SIGN_URL, individual, links, send_queued_mail
 from nidaa.testing.smtp import free_port
 
 pytestmark = pytest.mark.django_db
@@ -102,18 +95,18 @@ def test_a_mail_server_that_is_down_delays_the_mail_and_loses_none(
     up = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nothing listens there
     client.post(SIGN_URL.format(language="en"), individual())
-    [signature_id] = queued_mail()
-    DBTaskResult.objects.all().delete()
 
-    result = tasks.send_signature_email.call(signature_id)
+    assert send_queued_mail() == "1 retrying"
 
-    assert result.startswith("retrying")
-    [retry] = DBTaskResult.objects.all()
-    assert retry.args_kwargs["args"] == [signature_id, 2]
-    assert retry.run_after > timezone.now()
-    assert not smtp.messages and Signature.objects.filter(pk=signature_id).exists()
+    signature = Signature.objects.get()
+    assert signature.mail_attempts == 1
+    assert signature.mail_due_at is not None and signature.mail_due_at > timezone.now()
+    assert not smtp.messages and send_queued_mail() == "none due"  # not before its time
 
     settings.EMAIL_PORT = up
-    assert tasks.send_signature_email.call(*retry.args_kwargs["args"]) == "sent"
+    with mock.patch("django.utils.timezone.now", return_value=signature.mail_due_at):
+        assert send_queued_mail() == "1 sent"
     [mail] = smtp.messages
     assert client.get(path(links(mail.text())["verify"])).status_code == 302
+    signature.refresh_from_db()
+    assert (signature.mail_due_at, signature.mail_attempts) == (None, 0)

@@ -11,7 +11,12 @@ from django.utils import timezone
 from nidaa.campaigns.models import Campaign
 from nidaa.signatures import actions
 from nidaa.signatures.models import Signature
-from nidaa.signatures.tests.sign_helpers import SIGN_URL, individual, queued_mail
+from nidaa.signatures.tests.sign_helpers import (
+    SIGN_URL,
+    individual,
+    queued_mail,
+    send_queued_mail,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,25 +106,32 @@ def test_the_verify_answer_is_never_cached(client: Client, demo_campaign: Campai
     assert "no-store" in client.get(link)["Cache-Control"]
 
 
-def test_resend_queues_the_mail_for_a_signed_address(
-    client: Client, demo_campaign: Campaign
+def test_resend_sends_the_mail_again_for_a_signed_address(
+    client: Client, demo_campaign: Campaign, smtp: Any
 ) -> None:
     signature, _ = signed(client)
+    send_queued_mail()
+    assert queued_mail() == []
+
     response = client.post(RESEND, {"email": " SAMIRA@example.org"})
+
     assert response.status_code == 302
     assert response["Location"] == CHECK_EMAIL + "?resent=1"
-    assert queued_mail() == [signature.pk, signature.pk]
+    assert queued_mail() == [signature.pk]
+    send_queued_mail()
+    assert len(smtp.to("samira@example.org")) == 2
 
 
 def test_resend_answers_the_same_for_an_unknown_address_and_sends_nothing(
-    demo_campaign: Campaign,
+    demo_campaign: Campaign, smtp: Any
 ) -> None:
-    signed(Client())
+    signature, _ = signed(Client())
+    send_queued_mail()
     known = Client().post(RESEND, {"email": "samira@example.org"})
     unknown = Client().post(RESEND, {"email": "nobody@example.org"})
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     assert known.content == unknown.content
-    assert len(queued_mail()) == 2  # the signing, and the one resend for the known address
+    assert queued_mail() == [signature.pk]  # the known address only
     page = Client().get(known["Location"]).content.decode()
     assert "If this address signed the statement, we have sent the email again." in page
 
@@ -129,7 +141,6 @@ def test_resend_is_rate_limited(client: Client, demo_campaign: Campaign, setting
     signed(client)
     statuses = [client.post(RESEND, {"email": "samira@example.org"}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
-    assert len(queued_mail()) == 3
 
 
 def test_resend_is_rate_limited_per_email_across_addresses(
