@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 WRK_MARKER = "NIDAA_BENCH "
 # Where bench/bare_wsgi.py serves its trivial view.
 BARE_PATH = "/bench/bare"
+# Where it stores one signature row with no checks, no middleware and no view logic.
+INSERT_PATH = "/bench/insert"
 # In a scenario's body, replaced in every request by a token no other request of the run has
 # (e.g. a unique email address for each signature).
 UNIQUE = b"{unique}"

@@ -5,7 +5,7 @@ Every scenario gives ``<name>_rps``, ``<name>_p50_ms``, ``<name>_p99_ms`` and
 ``<name>_ratio`` = its rps / the baseline's rps in the same round (median over rounds).
 """
 
-from bench.harness import BARE_PATH, UNIQUE, Scenario
+from bench.harness import BARE_PATH, INSERT_PATH, UNIQUE, Scenario
 
 # An individual's signature as the no-JavaScript form sends it; UNIQUE makes every request's
 # email address new, so each accepted request must store one signature.
@@ -35,7 +35,19 @@ SCENARIOS: list[Scenario] = [
         headers=(("Content-Type", "application/x-www-form-urlencoded"),),
         expect_status=302,
         stored_in="signatures_signature",
-        stored_where="mail_due_at IS NOT NULL",
+        stored_where="mail_due_at IS NOT NULL AND email LIKE 'bench-%'",
+    ),
+    # The reference for sign: one signature row stored from the same body with no checks and
+    # no middleware (bench/bare_wsgi.py). sign_ratio cannot be above insert_floor_ratio.
+    Scenario(
+        "insert_floor",
+        INSERT_PATH,
+        method="POST",
+        body=SIGN_BODY.replace(b"email=bench-", b"email=floor-"),
+        headers=(("Content-Type", "application/x-www-form-urlencoded"),),
+        expect_status=302,
+        stored_in="signatures_signature",
+        stored_where="mail_due_at IS NOT NULL AND email LIKE 'floor-%'",
     ),
     # The counter every open campaign page polls.
     Scenario("count_json", "/c/save-idlib/count.json", expect_text='"signatures"'),

@@ -74,12 +74,18 @@ def test_lost_counts_accepted_requests_without_a_stored_row() -> None:
 def test_a_stored_row_must_match_the_scenarios_condition(tmp_path: Path) -> None:
     database = tmp_path / "bench.sqlite3"
     with closing(sqlite3.connect(database)) as connection, connection:
-        connection.execute("CREATE TABLE signatures_signature (id INTEGER, mail_due_at TEXT)")
-        connection.execute("INSERT INTO signatures_signature VALUES (1, '2026-11-25'), (2, NULL)")
-    sign = next(s for s in SCENARIOS if s.name == "sign")
+        connection.execute(
+            "CREATE TABLE signatures_signature (id INTEGER, email TEXT, mail_due_at TEXT)"
+        )
+        connection.execute(
+            "INSERT INTO signatures_signature VALUES (1, 'bench-1@example.org', '2026-11-25'),"
+            " (2, 'bench-2@example.org', NULL), (3, 'floor-3@example.org', '2026-11-25')"
+        )
+    sign, floor = (next(s for s in SCENARIOS if s.name == n) for n in ("sign", "insert_floor"))
 
-    assert export.count_rows(database, sign.stored_in) == 2
+    assert export.count_rows(database, sign.stored_in) == 3
     assert export.count_rows(database, sign.stored_in, sign.stored_where) == 1  # mail owed
+    assert export.count_rows(database, floor.stored_in, floor.stored_where) == 1  # its own rows
 
 
 def test_a_ceiling_is_missed_when_the_figure_is_above_it() -> None:

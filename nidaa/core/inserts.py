@@ -11,6 +11,8 @@ It sends no model signals, so it is only for models that have none (a test check
 it is used on).
 """
 
+from __future__ import annotations
+
 from functools import cache
 from typing import Any
 
