@@ -52,9 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: an anonymous visitor's public page is served from here in one cache look-up,
-    # with the headers the middleware below added when it was stored.
-    "nidaa.signatures.public.count_json_fast_path",  # count.json from the cache, before all
+    # Outermost: stores anonymous visitors' public pages whole, with the headers the middleware
+    # below added. Hits are answered before Django builds a request (nidaa/wsgi.py); this
+    # answers the rest (test clients, paths Django decodes).
     "nidaa.core.middleware.PublicPageCacheMiddleware",
     "nidaa.core.middleware.security_headers",
     "django.middleware.security.SecurityMiddleware",

@@ -2,7 +2,8 @@
 
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from http.client import responses
 from typing import Any
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -13,14 +14,20 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.http.cookie import parse_cookie
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.text import compress_string
+
+from nidaa.core.early_answers import Answer, Environ
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 PAGE_CACHE_ATTR = "nidaa_public_page"
 GENERATION_KEY = "page:generation"
+# A stored page: (generation, status, headers as Django keeps them, body).
+PageEntry = tuple[int, int, dict[str, tuple[str, str]], bytes]
 
 
 def security_headers(get_response: Handler) -> Handler:
@@ -36,17 +43,36 @@ def security_headers(get_response: Handler) -> Handler:
 
 
 def page_cache_key(request: HttpRequest) -> str:
-    """Scheme, host and path: a page stored for https://campaign.example.org/ is never served to
-    a plain-HTTP request (which must be redirected first), nor the .onion address's page to the
-    public domain.
+    return page_key(request.META, request.path)
+
+
+def page_key(environ: Mapping[str, Any], path: str) -> str:
+    """Encoding, scheme, host, path and query: a page stored for https://campaign.example.org/
+    is never served to a plain-HTTP request (which must be redirected first), nor the .onion
+    address's page to the public domain.
+
+    Made from the WSGI environ (`request.META`) and the decoded path, so that `stored_page`,
+    which answers before Django builds a request, and the middleware agree on every key.
 
     The Host header is used as sent, unvalidated, to keep a cache hit cheap. That is safe: a page
     is stored only after the whole stack has answered 200, which it never does for a host not
     in ALLOWED_HOSTS, so a forged host can only miss.
     """
-    host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
-    encoding = "gzip" if accepts_gzip(request) else "identity"
-    return f"page:{encoding}:{request.scheme}://{host}{request.get_full_path()}"
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    encoding = "gzip" if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") else "identity"
+    # Quoted as get_full_path() quotes them: a key must hold no spaces or control characters.
+    path, query = escape_uri_path(path), iri_to_uri(environ.get("QUERY_STRING", ""))
+    return f"page:{encoding}:{request_scheme(environ)}://{host}{path}?{query}"
+
+
+def request_scheme(environ: Mapping[str, Any]) -> str:
+    """What `HttpRequest.scheme` says, read from the environ (see SECURE_PROXY_SSL_HEADER)."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return str(environ.get("wsgi.url_scheme", "http"))
 
 
 def accepts_gzip(request: HttpRequest) -> bool:
@@ -69,10 +95,8 @@ def compress_page(response: HttpResponse) -> HttpResponse:
 
 def cached_page(request: HttpRequest, key: str | None = None) -> HttpResponse | None:
     """The stored page for this request, if it is still current."""
-    key = key or page_cache_key(request)
-    found = cache.get_many([key, GENERATION_KEY])
-    entry = found.get(key)
-    if entry is None or entry[0] != found.get(GENERATION_KEY, 0):
+    entry = _current(key or page_cache_key(request))
+    if entry is None:
         return None
     _, status, headers, content = entry
     response = HttpResponse(content, status=status)
@@ -80,6 +104,15 @@ def cached_page(request: HttpRequest, key: str | None = None) -> HttpResponse | 
     # mapping instead of setting (and checking) each one again on every hit.
     response.headers._store = headers.copy()
     return response
+
+
+def _current(key: str) -> PageEntry | None:
+    """The entry stored under `key`, unless a purge has made it stale since."""
+    found = cache.get_many([key, GENERATION_KEY])
+    entry: PageEntry | None = found.get(key)
+    if entry is None or entry[0] != found.get(GENERATION_KEY, 0):
+        return None
+    return entry
 
 
 def store_page(key: str, response: HttpResponse) -> None:
@@ -98,6 +131,16 @@ def purge_public_pages() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+def may_use_cache(method: str | None, cookies: Mapping[str, str], path: str) -> bool:
+    """Only anonymous reads of pages: anyone with a session (staff) always gets a fresh one."""
+    return (
+        settings.NIDAA_PAGE_CACHE_SECONDS > 0
+        and method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and not path.startswith(settings.STATIC_URL)
+    )
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous visitors' public pages from the cache, before the rest of the stack.
 
@@ -106,7 +149,8 @@ class PublicPageCacheMiddleware:
     March 2019). A page whose view is decorated with ``@public_page`` is stored whole, with the
     headers every other middleware added, so a later anonymous GET of the same URL skips
     sessions, CSRF, templates and the database. Anyone with a session cookie (staff) always
-    gets a fresh page. It is the outermost middleware: a hit costs one cache look-up.
+    gets a fresh page. Under the WSGI server most hits are answered before Django builds a
+    request (`stored_page`); this serves the rest, and stores every page.
     """
 
     def __init__(self, get_response: Handler) -> None:
@@ -130,12 +174,7 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _may_use_cache(request: HttpRequest) -> bool:
-        return (
-            settings.NIDAA_PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(settings.STATIC_URL)
-        )
+        return may_use_cache(request.method, request.COOKIES, request.path)
 
     @staticmethod
     def _may_store(response: HttpResponse) -> bool:
@@ -148,6 +187,26 @@ class PublicPageCacheMiddleware:
             and "nonce-" not in csp
             and "Cookie" not in response.headers.get("Vary", "")
         )
+
+
+def stored_page(environ: Environ) -> Answer | None:
+    """The page cache's answer to a request, before Django builds one (see early_answers.py).
+
+    The same decision and the same entry as PublicPageCacheMiddleware, which stores the pages;
+    a path Django would decode (non-ASCII, under a script prefix) is left to it.
+    """
+    raw_path = environ.get("PATH_INFO", "")
+    if not raw_path.isascii() or environ.get("SCRIPT_NAME") or settings.FORCE_SCRIPT_NAME:
+        return None
+    path = raw_path or "/"
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    if not may_use_cache(environ.get("REQUEST_METHOD"), cookies, path):
+        return None
+    entry = _current(page_key(environ, path))
+    if entry is None:
+        return None
+    _, status, headers, content = entry
+    return f"{status} {responses[status]}", list(headers.values()), content
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

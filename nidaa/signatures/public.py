@@ -3,23 +3,21 @@ country. Neither shows an email address, nor anything of a signer who did not op
 """
 
 import re
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import ResponseHeaders
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
+from nidaa.core.early_answers import Answer, Environ
+from nidaa.core.middleware import request_scheme
 from nidaa.signatures import counts
 from nidaa.signatures.countries import country_name
 from nidaa.signatures.models import COUNTED, Signature
-
-Handler = Callable[[HttpRequest], HttpResponse]
 
 PER_PAGE = 50
 COUNT_PATH = re.compile(r"/c/([-a-zA-Z0-9_]+)/count\.json")
@@ -53,53 +51,31 @@ def count_headers(secure: bool) -> dict[str, str]:
     return headers
 
 
-class CountResponses:
-    """Makes count.json responses with headers checked once, not on every request.
-
-    Django checks and encodes every header value each time one is set, which would cost more
-    than the rest of a cache hit; these values only change with the settings, so they are set
-    once on a ResponseHeaders and copied from it (its `_store`: Django 5.2's own mapping).
-    Like SecurityMiddleware, this reads the settings when the middleware is built.
-    """
-
-    def __init__(self) -> None:
-        self.redirect = settings.SECURE_SSL_REDIRECT
-        self.stores = {
-            secure: ResponseHeaders(count_headers(secure))._store for secure in (False, True)
-        }
-
-    def make(self, body: bytes, secure: bool) -> HttpResponse:
-        response = HttpResponse(body)
-        response.headers._store = self.stores[secure].copy()
-        # What CommonMiddleware adds; without it the server would send the body chunked.
-        response.headers["Content-Length"] = str(len(body))
-        return response
-
-
-def count_json_fast_path(get_response: Handler) -> Handler:
-    """Answer count.json from the cache before any other middleware runs.
+def count_json_answer(environ: Environ) -> Answer | None:
+    """count.json from the published counts, before Django builds a request (see
+    nidaa/core/early_answers.py).
 
     While a petition goes viral, every open campaign page polls count.json, so it must cost
-    little more than a trivial view: a precompiled path match and at most one cache round trip
-    (see counts.recent), no session, no URL resolving, no database. A miss (first request, expired or stale entry, a
-    campaign that is not live, plain HTTP where HTTPS is required) falls through to the full
-    stack and `count_json`, which stores the entry again. The Host header is not looked at:
-    the answer is the same for every host, so a forged one gains nothing.
+    less than a trivial Django view: a precompiled path match and at most one cache round trip
+    a second (see counts.recent), no request object, no URL resolving, no database. A miss
+    (first request, expired or stale entry, a campaign that is not live, plain HTTP where HTTPS
+    is required) goes to Django and `count_json`, which stores the entry again. The Host
+    header is not looked at: the answer is the same for every host, so a forged one gains
+    nothing.
     """
-    responses = CountResponses()
-
-    def middleware(request: HttpRequest) -> HttpResponse:
-        if request.method == "GET":
-            match = COUNT_PATH.fullmatch(request.path_info)
-            if match is not None:
-                secure = request.is_secure()
-                if secure or not responses.redirect:
-                    entry = counts.recent(match[1])
-                    if entry is not None and entry.live:
-                        return responses.make(entry.body, secure)
-        return get_response(request)
-
-    return middleware
+    if environ.get("REQUEST_METHOD") != "GET":
+        return None
+    match = COUNT_PATH.fullmatch(environ.get("PATH_INFO", ""))
+    if match is None:
+        return None
+    secure = request_scheme(environ) == "https"
+    if not secure and settings.SECURE_SSL_REDIRECT:
+        return None
+    entry = counts.recent(match[1])
+    if entry is None or not entry.live:
+        return None
+    headers = [*count_headers(secure).items(), ("Content-Length", str(len(entry.body)))]
+    return "200 OK", headers, entry.body
 
 
 @require_safe

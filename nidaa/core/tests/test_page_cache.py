@@ -7,8 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
 from nidaa.campaigns.models import Campaign
-from nidaa.core.middleware import PAGE_CACHE_ATTR, PublicPageCacheMiddleware, cached_page
+from nidaa.core.middleware import (
+    PAGE_CACHE_ATTR,
+    PublicPageCacheMiddleware,
+    cached_page,
+    page_key,
+    store_page,
+)
 from nidaa.testing.base import sign_in
+from nidaa.testing.wsgi import WSGIClient
 
 PAGE = "/en/c/save-idlib/"
 
@@ -143,3 +150,91 @@ def test_a_client_without_gzip_gets_the_page_plain(client: Client, demo_campaign
     assert "Content-Encoding" not in response
     assert b"Save Idlib" in response.content
     assert "Accept-Encoding" in response["Vary"]
+
+
+# --- Answered before Django builds a request (stored_page, through nidaa.wsgi) ---------------
+
+
+@pytest.fixture
+def site() -> WSGIClient:
+    return WSGIClient()
+
+
+def without_django(site: WSGIClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on a request that reaches Django fails the test."""
+
+    def unreachable(environ: object, start_response: object) -> None:
+        raise AssertionError("reached Django")
+
+    monkeypatch.setattr(site.application, "application", unreachable)
+
+
+def test_a_stored_page_is_answered_before_django_as_django_answered_it(
+    site: WSGIClient, demo_campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = site.get(PAGE, HTTP_ACCEPT_ENCODING="gzip")
+    first = site.get(PAGE, HTTP_ACCEPT_ENCODING="gzip")  # the first stored it
+    without_django(site, monkeypatch)
+
+    for method in ("GET", "HEAD"):
+        hit = site.request(method, PAGE, environ={"HTTP_ACCEPT_ENCODING": "gzip"})
+        assert hit.status_code == 200
+        assert dict(hit.headers) == dict(first.headers)
+        assert hit.content == first.content  # the server drops the body of a HEAD
+
+
+def test_a_purge_sends_the_next_request_to_django(
+    site: WSGIClient, demo_campaign: Campaign
+) -> None:
+    site.get(PAGE)
+    text = demo_campaign.translations.get(language="en")
+    text.title = "A newer title"
+    text.save()  # purges
+    assert b"A newer title" in site.get(PAGE).content
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=any-session"},
+        {"HTTP_HOST": "example.onion"},
+        {"wsgi.url_scheme": "https"},
+        {"QUERY_STRING": "page=2"},
+        {"HTTP_ACCEPT_ENCODING": "gzip"},
+    ],
+    ids=["session", "other-host", "https", "other-query", "other-encoding"],
+)
+def test_a_request_that_differs_is_not_answered_early(
+    site: WSGIClient,
+    demo_campaign: Campaign,
+    monkeypatch: pytest.MonkeyPatch,
+    environ: dict[str, str],
+) -> None:
+    site.get(PAGE)
+    without_django(site, monkeypatch)
+    assert site.get(PAGE).status_code == 200  # the same request: answered early
+    with pytest.raises(AssertionError, match="reached Django"):
+        site.request("GET", PAGE, environ=environ)
+
+
+def test_a_post_is_never_answered_early(
+    site: WSGIClient, demo_campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.get(PAGE)
+    without_django(site, monkeypatch)
+    with pytest.raises(AssertionError, match="reached Django"):
+        site.post(PAGE)
+
+
+def test_a_path_django_decodes_is_left_to_django(
+    site: WSGIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server puts the URL's bytes in PATH_INFO read as Latin-1: /en/c/%C3%A9/ (é) arrives as
+    # "/en/c/Ã©/", which is also how Django decodes /en/c/%C3%83%C2%A9/. A page stored for that
+    # second URL must not be served for the first.
+    raw = "/en/c/é/".encode().decode("latin-1")
+    environ = {"HTTP_HOST": "testserver", "wsgi.url_scheme": "http"}
+    store_page(page_key(environ, raw), HttpResponse(b"another page"))
+    without_django(site, monkeypatch)
+    with pytest.raises(AssertionError, match="reached Django"):
+        site.get(raw)

@@ -1,17 +1,26 @@
-"""count.json: the counts as a small JSON document, served from the cache without the database."""
+"""count.json: the counts as a small JSON document, served from the cache without the database.
+
+Requests go through the whole WSGI application, as gunicorn sends them: hits are answered
+before Django builds a request (count_json_answer), misses by the view.
+"""
 
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from nidaa.campaigns.models import Campaign
 from nidaa.signatures import counts
 from nidaa.signatures.models import Signature
+from nidaa.testing.wsgi import WSGIClient as Client
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
 
 
 @pytest.fixture(autouse=True)
@@ -90,6 +99,7 @@ def test_a_hit_sends_the_same_security_headers_as_a_miss(
         assert "default-src 'none'" in response["Content-Security-Policy"]
         assert int(response["Content-Length"]) == len(response.content)
         assert not response.cookies
+    assert "Strict-Transport-Security" not in hit.headers  # plain HTTP
 
 
 def test_a_hit_over_https_sends_hsts(client: Client, demo_campaign: Campaign) -> None:
@@ -101,7 +111,8 @@ def test_a_hit_over_https_sends_hsts(client: Client, demo_campaign: Campaign) ->
 def test_plain_http_is_redirected_when_https_is_on(
     client: Client, demo_campaign: Campaign, settings: Any
 ) -> None:
-    settings.SECURE_SSL_REDIRECT = True  # before the first request: middleware reads it once
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()  # Django's middleware reads the setting when it is built
     assert client.get(URL, secure=True).status_code == 200  # now in the cache
 
     assert client.get(URL).status_code == 301
@@ -167,4 +178,14 @@ def test_counts_cached_for_a_draft_preview_are_not_served(
 def test_only_get_is_answered_from_the_cache(client: Client, demo_campaign: Campaign) -> None:
     client.get(URL)
 
-    assert client.post(URL).status_code == 405
+    # Not from the cache: Django refuses it (no CSRF token; the view would say 405).
+    assert client.post(URL).status_code == 403
+
+
+def test_a_hit_is_answered_before_django_builds_a_request(
+    client: Client, demo_campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.get(URL)  # a miss: the view publishes the counts
+    monkeypatch.setattr(client.application, "application", None)  # Django is not reached
+
+    assert client.get(URL).json()["goal"] == demo_campaign.goal
