@@ -101,7 +101,7 @@ def test_changes_after_approval_wait_for_a_moderator_while_the_public_sees_the_o
     assert event.proposed is None
     deliver()
     [update] = smtp.to(going.email)
-    assert update.subject == "وقت أو مكان جديد: Vigil, one hour later"  # in Samira's language
+    assert update.subject.strip() == "وقت أو مكان جديد: Vigil, one hour later"  # her language
     assert "rania@example.org" not in update.text()
 
 
