@@ -43,7 +43,9 @@ class CampaignAdmin(AuditedModelAdmin):
         codes = [code for code, _name in settings.LANGUAGES]
         versions = [*codes, "+".join(codes)] if len(codes) == 2 else codes
         links = ((f"{url}?lang={code}&size={size}", f"{code} {size.upper()}") for code in versions for size in ("a4", "letter"))  # fmt: skip
-        return format_html_join(" · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links) or format_html("-")
+        return format_html_join(
+            " · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links
+        ) or format_html("-")
 
 
 @admin.register(CampaignTranslation, site=staff_site)

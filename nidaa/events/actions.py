@@ -334,9 +334,9 @@ def queue_reminders(now: datetime.datetime | None = None) -> int:
             event__starts_at__lte=now + datetime.timedelta(days=1),
         ).select_related("event")
         found = list(due.select_for_update())
-        due = timezone.now()  # `now` may be a moment the caller chose; the mail is due now
+        sent_from = timezone.now()  # `now` may be a moment the caller chose; mail goes now
         Mail.objects.bulk_create(
-            Mail(kind=Mail.Kind.REMINDER, event=r.event, rsvp=r, due_at=due) for r in found
+            Mail(kind=Mail.Kind.REMINDER, event=r.event, rsvp=r, due_at=sent_from) for r in found
         )
         RSVP.objects.filter(pk__in=[r.pk for r in found]).update(reminded_at=now)
         if found:

@@ -86,6 +86,7 @@ def parse_size(value: str | None) -> str:
     return size
 
 
+@functools.lru_cache(maxsize=256)
 def qr_data_uri(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff"))  # fmt: skip
 
@@ -127,14 +128,21 @@ def artwork_data_uri(campaign: Campaign) -> str:
     if not campaign.artwork:
         return ""
     try:
-        with campaign.artwork.open("rb") as image:
-            data = image.read(ARTWORK_MAX_BYTES + 1)
-    except OSError:
+        path = Path(campaign.artwork.path)
+        stat = path.stat()
+    except (OSError, NotImplementedError):
         logger.warning("Pamphlet: the artwork of %s cannot be read", campaign.slug)
         return ""
-    if len(data) > ARTWORK_MAX_BYTES:
+    return _inlined(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _inlined(path: str, size: int, mtime_ns: int) -> str:
+    """The file as a data: URI, kept while its size and time are the same (a new upload has
+    a new name anyway)."""
+    if size > ARTWORK_MAX_BYTES:
         return ""
-    return "data:image/jpeg;base64," + base64.b64encode(data).decode()
+    return "data:image/jpeg;base64," + base64.b64encode(Path(path).read_bytes()).decode()
 
 
 def pamphlet_html(campaign: Campaign, languages: list[str], size: str) -> str:

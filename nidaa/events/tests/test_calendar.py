@@ -56,7 +56,10 @@ def test_the_campaign_feed_has_every_public_event_in_its_own_zone(
     found = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
     assert set(found) == {"London", "Berlin", "Cancelled"}
     assert str(found["Cancelled"]["STATUS"]) == "CANCELLED"
-    assert {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")} == {"Europe/London", "Europe/Berlin"}
+    assert {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")} == {
+        "Europe/London",
+        "Europe/Berlin",
+    }
     berlin = found["Berlin"].decoded("dtstart")
     assert berlin.utcoffset() == berlin.astimezone(zoneinfo.ZoneInfo("Europe/Berlin")).utcoffset()
     assert len({str(e["UID"]) for e in found.values()}) == 3
@@ -94,7 +97,7 @@ def test_the_event_page_carries_schema_org_json_ld(client: Client, demo_campaign
 
 
 def test_json_ld_cannot_be_broken_out_of(client: Client, demo_campaign: Campaign) -> None:
-    hostile = '</script><script>alert(1)</script><!--'
+    hostile = "</script><script>alert(1)</script><!--"
     event = make_event(demo_campaign, title=hostile, description=hostile)
 
     page = client.get(f"/en/c/save-idlib/events/{event.pk}/").content.decode()

@@ -20,9 +20,33 @@ INDEX = "/en/c/save-idlib/events/"
 def spread(demo_campaign: Campaign) -> dict[str, Event]:
     return {
         "london": make_event(demo_campaign, title="London vigil"),
-        "croydon": make_event(demo_campaign, title="Croydon leaflets", kind=Event.Kind.PAMPHLETING, city="Croydon", venue="High Street", starts_at=in_days(10)),  # fmt: skip
-        "berlin": make_event(demo_campaign, title="Berlin march", kind=Event.Kind.DEMONSTRATION, city="Berlin", country="DE", time_zone="Europe/Berlin", starts_at=in_days(5, zone="Europe/Berlin")),  # fmt: skip
-        "online": make_event(demo_campaign, title="Online talk", kind=Event.Kind.ONLINE, city="Toronto", country="CA", venue="", time_zone="America/Toronto", starts_at=in_days(6, zone="America/Toronto")),  # fmt: skip
+        "croydon": make_event(
+            demo_campaign,
+            title="Croydon leaflets",
+            kind=Event.Kind.PAMPHLETING,
+            city="Croydon",
+            venue="High Street",
+            starts_at=in_days(10),
+        ),
+        "berlin": make_event(
+            demo_campaign,
+            title="Berlin march",
+            kind=Event.Kind.DEMONSTRATION,
+            city="Berlin",
+            country="DE",
+            time_zone="Europe/Berlin",
+            starts_at=in_days(5, zone="Europe/Berlin"),
+        ),
+        "online": make_event(
+            demo_campaign,
+            title="Online talk",
+            kind=Event.Kind.ONLINE,
+            city="Toronto",
+            country="CA",
+            venue="",
+            time_zone="America/Toronto",
+            starts_at=in_days(6, zone="America/Toronto"),
+        ),
     }
 
 
@@ -75,9 +99,7 @@ def test_bad_filters_are_explained_and_ignored(client: Client, spread: dict[str,
     assert "Enter a valid date." in response.content.decode()
 
 
-def test_the_map_points_never_show_a_private_pin(
-    client: Client, demo_campaign: Campaign
-) -> None:
+def test_the_map_points_never_show_a_private_pin(client: Client, demo_campaign: Campaign) -> None:
     make_event(demo_campaign, title="Private", latitude=51.4000, longitude=-0.3000, address_visibility=Event.AddressVisibility.ATTENDEES)  # fmt: skip
     make_event(demo_campaign, title="Public", latitude=51.4500, longitude=-0.2000, address_visibility=Event.AddressVisibility.EVERYONE)  # fmt: skip
 
@@ -120,5 +142,5 @@ def test_places_fold_spellings_and_measure_distances() -> None:
     assert ontario.time_zone == "America/Toronto"
     assert places.find_city("Damaskus") is not None  # an exonym GeoNames knows
     assert round(places.distance_km(51.5074, -0.1278, 48.8566, 2.3522)) == 344
-    south, north, west, east = places.bounding_box(0, 179.9, 50)
+    _south, _north, west, east = places.bounding_box(0, 179.9, 50)
     assert west > east  # across the 180th meridian

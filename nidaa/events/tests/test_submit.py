@@ -50,7 +50,9 @@ def test_a_private_pin_puts_the_event_at_the_city_centre_on_the_map(
 
     event = Event.objects.get()
     assert (event.latitude, event.longitude) == (51.5096, -0.1889)
-    assert round(event.map_latitude or 0, 2) == 51.51 and round(event.map_longitude or 0, 2) == -0.13
+    assert (
+        round(event.map_latitude or 0, 2) == 51.51 and round(event.map_longitude or 0, 2) == -0.13
+    )
 
 
 def test_the_form_keeps_what_was_typed_and_explains_each_problem(
