@@ -158,3 +158,16 @@ def test_the_events_pages_are_accessible(new_page: Any, campaign: Any, language:
     expect(page.locator(".events-problems")).to_be_visible()
     assert_accessible(page)
     assert violations == []
+
+
+def test_near_me_sends_only_a_rounded_position_after_consent(new_page: Any, campaign: Any) -> None:
+    make_event(campaign, title="Berlin vigil", city="Berlin", country="DE", time_zone="Europe/Berlin")  # fmt: skip
+    page = new_page(geolocation={"latitude": 52.520008, "longitude": 13.404954}, permissions=["geolocation"])  # fmt: skip
+
+    page.goto("/en/c/save-idlib/events/")
+    page.locator("[data-locate-button]").click()
+    page.wait_for_url("**lat=52.52**")
+
+    assert "lon=13.40" in page.url and "52.520008" not in page.url
+    expect(page.locator(".events-list")).to_contain_text("Berlin vigil")
+    expect(page.locator(".events-near")).to_contain_text("your location")
