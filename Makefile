@@ -9,7 +9,7 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := nidaa.settings
 
-.PHONY: run test bench browser pdf-libs exiftool lint typecheck migrations-check install install-dev assets messages clean
+.PHONY: run test bench browser pdf-libs pdf-tools exiftool lint typecheck migrations-check install install-dev assets messages clean
 
 run: install assets pdf-libs
 	$(PY) manage.py migrate --noinput
@@ -17,7 +17,7 @@ run: install assets pdf-libs
 	$(PY) manage.py serve --port $(PORT)
 
 # Lint, types, migrations, then every test (browser journeys included) on DATABASE_URL's database.
-test: install-dev assets browser pdf-libs exiftool
+test: install-dev assets browser pdf-libs pdf-tools exiftool
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -63,16 +63,22 @@ browser:
 pdf-libs:
 	@scripts/ensure-pdf-libs.sh
 
+# Debian's poppler-utils and zbar-tools, which the pamphlet tests read PDFs and QR codes back with.
+pdf-tools:
+	@scripts/ensure-pdf-tools.sh
+
 # Debian's exiftool, the independent reader the evidence tests check public image copies with.
 exiftool:
 	@scripts/ensure-exiftool.sh
 
-# Subset fonts, compile the message catalogs, and collect static files (the app's own and the
-# npm packages it serves, such as Leaflet) for the production server.
+# Subset fonts, compile the message catalogs, write the offline table of city names, and collect
+# static files (the app's own and the npm packages it serves, such as Leaflet and the world's
+# outline for the events map, without its two larger scales) for the production server.
 assets: $(STAMPS)/install node_modules/.package-lock.json
 	$(PY) manage.py build_fonts
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
-	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py build_places
+	$(PY) manage.py collectstatic --noinput -v 0 --ignore "*-10m.json" --ignore "*-50m.json"
 
 # Regenerate the message catalogs after changing interface strings (see README, "Languages").
 messages: install

@@ -28,7 +28,7 @@ from types import FrameType
 
 import gunicorn
 
-from bench import export
+from bench import events, export
 from bench.harness import (
     BARE_PATH,
     Measurement,
@@ -88,7 +88,7 @@ def parse_options(argv: list[str] | None) -> Options:
         "--only",
         default=env.get("BENCH_ONLY", ""),
         help="comma-separated scenario names (bare is always measured); 'export' for the "
-        "export figures",
+        "export figures, 'events' for the events and pamphlet figures",
     )
     parser.add_argument(
         "--export-rows",
@@ -449,10 +449,10 @@ def choose_generator(options: Options, tmp: Path) -> tuple[Generator, str]:
 
 
 def selected(options: Options) -> list[Scenario]:
-    unknown = set(options.only) - {s.name for s in SCENARIOS} - {"export"}
+    unknown = set(options.only) - {s.name for s in SCENARIOS} - {"export", "events"}
     if unknown:
         raise BenchError(f"unknown scenarios: {', '.join(sorted(unknown))}")
-    if options.only == ["export"]:
+    if options.only and set(options.only) <= {"export", "events"}:
         return []
     chosen = [s for s in SCENARIOS if not options.only or s.name in options.only]
     needed = {s.baseline for s in chosen if s.baseline}
@@ -563,6 +563,9 @@ def measure(
         measurements, extra, generator_name = measure_http(options, scenarios, env, tmp)
     if options.export_rows and (not options.only or "export" in options.only):
         extra |= measure_export(options, env, tmp)
+    if not options.only or "events" in options.only:
+        print("bench: events near a city over 10,000 events, and the pamphlet...", flush=True)
+        extra |= events.measure()
     info = RunInfo(
         generator=generator_name,
         server=(

@@ -63,4 +63,7 @@ GOALS: dict[str, float] = {
 CEILINGS: dict[str, float] = {
     "sign_lost": 0,
     "export_1m_peak_mb": 100,
+    # bench/events.py: "near me" over 10,000 events, and a cached pamphlet against a fresh one.
+    "events_near_p95_ms": 100,
+    "pamphlet_warm_share": 0.05,
 }

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "nidaa.campaigns",
     "nidaa.signatures",
     "nidaa.lobbying",
+    "nidaa.events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -192,7 +193,13 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 # Front-end packages from npm (package.json; `make assets` installs them), served under their name.
-STATICFILES_DIRS = [("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
+STATICFILES_DIRS = [
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    # The events map's base layer: the world's countries (Natural Earth, 1:110m) as TopoJSON,
+    # and the small library that turns it into GeoJSON. No tile server is asked for anything.
+    ("world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+    ("topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("NIDAA_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -268,12 +275,27 @@ NIDAA_RECOUNT_INTERVAL_SECONDS = envint("NIDAA_RECOUNT_INTERVAL_SECONDS", 300, m
 # per hashed address, written requests/seconds.
 NIDAA_LOOKUP_RATE = envstr("NIDAA_LOOKUP_RATE", "60/60")
 
+# Events: submissions per hashed address, RSVPs per hashed address and per email address, and
+# a host's messages to their attendees per event (requests/seconds). RSVPs and event mail are
+# deleted this many days after the event ended. Pamphlets and flyers are kept on disk here.
+NIDAA_EVENT_SUBMIT_RATE = envstr("NIDAA_EVENT_SUBMIT_RATE", "5/3600")
+NIDAA_RSVP_RATE = envstr("NIDAA_RSVP_RATE", "10/3600")
+NIDAA_HOST_MESSAGE_RATE = envstr("NIDAA_HOST_MESSAGE_RATE", "5/86400")
+NIDAA_EVENT_RETENTION_DAYS = envint("NIDAA_EVENT_RETENTION_DAYS", 30, minimum=1)
+NIDAA_PAMPHLET_DIR = Path(envstr("NIDAA_PAMPHLET_DIR", str(BASE_DIR / "pamphlets")))
+
 # What `manage.py clock` runs, and how often (seconds). See README, "Periodic jobs".
 NIDAA_PERIODIC_JOBS = [
     ("nidaa.signatures.tasks.wake_mail_worker", 1),  # mail owed to signers goes out within seconds
     ("nidaa.signatures.counts.update_counts", NIDAA_COUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.counts.recount_all", NIDAA_RECOUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.actions.delete_unverified", 3600),
+    (
+        "nidaa.events.tasks.wake_mail_worker",
+        5,
+    ),  # hosts' and attendees' mail, if a wake-up was missed
+    ("nidaa.events.actions.queue_reminders", 300),  # the reminder the day before an event
+    ("nidaa.events.actions.delete_expired", 3600),
 ]
 
 # Public forms' proof-of-work challenge: "off" only for load tests.

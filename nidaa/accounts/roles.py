@@ -37,6 +37,11 @@ SIGNATURE_MODERATION = [
     "signatures.moderate_signature", "signatures.view_signaturecount",
 ]  # fmt: skip
 
+# Events that supporters host: moderators read them and approve, reject or cancel them (the
+# steps are actions, so no change permission is needed). Attendees' data (RSVPs) and the mail
+# outbox are for admins only.
+EVENT_MODERATION = ["events.view_event", "events.moderate_event"]
+
 # The record of incidents. Documenters write and correct their own records (the views keep them
 # to their own drafts); verifiers read every record, check it and publish it. Neither reads
 # the other parts' supporter data. Protected sites and the custody log are for verifiers only:
@@ -71,6 +76,7 @@ ROLES: dict[str, list[str]] = {
         "campaigns.view_campaign",
         "campaigns.view_campaigntranslation",
         *SIGNATURE_MODERATION,
+        *EVENT_MODERATION,
     ],
     # Documenters record incidents, with their sources and evidence.
     DOCUMENTER: INCIDENT_WRITE,

@@ -1,4 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from nidaa.accounts.admin_site import staff_site
 from nidaa.accounts.audit import AuditedModelAdmin
@@ -23,6 +28,24 @@ class CampaignAdmin(AuditedModelAdmin):
     list_display = ["slug", "status", "goal", "updated"]
     list_filter = ["status"]
     inlines = [TranslationInline]
+    readonly_fields = ["pamphlet"]
+
+    @admin.display(description=_("pamphlet"))
+    def pamphlet(self, campaign: Campaign) -> SafeString | str:
+        """Links to preview the printable pamphlet, draft or live, once the events part serves
+        it (found by URL name: campaigns sits below events and does not import it)."""
+        if campaign.pk is None:
+            return "-"
+        try:
+            url = reverse("events_api:pamphlet", args=[campaign.slug])
+        except NoReverseMatch:
+            return "-"
+        codes = [code for code, _name in settings.LANGUAGES]
+        versions = [*codes, "+".join(codes)] if len(codes) == 2 else codes
+        links = ((f"{url}?lang={code}&size={size}", f"{code} {size.upper()}") for code in versions for size in ("a4", "letter"))  # fmt: skip
+        return format_html_join(
+            " · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links
+        ) or format_html("-")
 
 
 @admin.register(CampaignTranslation, site=staff_site)

@@ -110,9 +110,11 @@ def render_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
 def laid_out_text(document: Document) -> str:
     """The text of every line as laid out, in logical order (for tests and checks).
 
-    Text extracted from the PDF itself is not reliable for Arabic: Noto Sans Arabic draws
-    several letters (ف and ق, ن and ب …) from one dotless glyph plus dots, and a PDF maps a
-    glyph to one character, so extractors (pypdf, pdftotext) guess some letters wrong.
+    PDFs set Arabic in Amiri (core/pdf/fonts.css), whose glyphs map one to one onto letters,
+    so text copied out of the PDF reads as printed (the pamphlet tests check it with
+    pdftotext). This is the renderer's own view of the lines, independent of any extractor.
+    Noto Sans Arabic, used before, draws several letters (ف and ق, ن and ب …) from one dotless
+    glyph plus dots, and extractors guessed some of them wrong.
     """
     from weasyprint.formatting_structure.boxes import TextBox
 

@@ -4,37 +4,22 @@ Both carry a honeypot (a field people never see, hidden from screen readers too,
 that tempts form-filling bots) and the proof-of-work solution that sign.js fills in.
 """
 
-import unicodedata
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from nidaa.signatures.countries import COUNTRIES, country_choices
+from nidaa.core.countries import CountryField, country_choices
+from nidaa.core.emails import EmailField
 from nidaa.signatures.models import Signature
 
 HONEYPOT = "website_url"
 
 
-class EmailField(forms.EmailField):
-    """Unicode NFKC first, so an address typed with full-width letters is still an address."""
-
-    def to_python(self, value: Any) -> str:
-        return unicodedata.normalize("NFKC", super().to_python(value) or "").strip()
-
-
 def _countries() -> list[tuple[str, str]]:
     # Called each time the select is rendered, so names follow the active language.
     return [("", gettext("Choose your country")), *country_choices()]
-
-
-class CountryField(forms.ChoiceField):
-    """A country select whose check is a set look-up: building ~250 translated labels for
-    every submission cost more than the rest of the form."""
-
-    def valid_value(self, value: Any) -> bool:
-        return value in COUNTRIES
 
 
 class SignForm(forms.Form):

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_safe
 
 from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
+from nidaa.core.countries import country_name
 from nidaa.core.early_answers import Answer, Environ
 from nidaa.core.middleware import request_scheme
 from nidaa.signatures import counts
-from nidaa.signatures.countries import country_name
 from nidaa.signatures.models import COUNTED, Signature
 
 PER_PAGE = 50

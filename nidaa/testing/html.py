@@ -108,8 +108,23 @@ def external_resources(page: Page, host: str) -> list[tuple[str, str]]:
     return [(where, url) for where, url in resource_urls(page) if not is_same_origin(url, host)]
 
 
+# Script elements a browser never runs: data blocks (HTML "data block" types). Only these two,
+# which the site writes (JSON-LD on event pages); any other type counts as script.
+DATA_BLOCK_TYPES = {"application/ld+json", "application/json"}
+
+
+def is_data_block(element: "Element") -> bool:
+    kind = element.attrs.get("type", "").split(";")[0].strip().lower()
+    return kind in DATA_BLOCK_TYPES and "src" not in element.attrs
+
+
+def scripts(page: Page) -> list["Element"]:
+    """The script elements that could run: every <script> that is not a data block."""
+    return [e for e in page.find("script") if not is_data_block(e)]
+
+
 def scripts_without_nonce(page: Page) -> list[str]:
-    inline = [e for e in page.find("script") if "src" not in e.attrs]
+    inline = [e for e in scripts(page) if "src" not in e.attrs]
     return [e.text[:80] for e in inline if not e.attrs.get("nonce")]
 
 
@@ -135,7 +150,7 @@ def foreign_scripts(page: Page, static_prefix: str = "/static/") -> list[str]:
     """Scripts the site did not write: inline without a nonce, or not from its static files."""
     return [
         f"<script src={e.attrs['src']!r}>" if "src" in e.attrs else f"<script> {e.text[:80]!r}"
-        for e in page.find("script")
+        for e in scripts(page)
         if not (e.attrs.get("src", "").startswith(static_prefix) or e.attrs.get("nonce"))
     ]
 

@@ -64,6 +64,8 @@ def pages(client: Client, demo_record: object) -> dict[str, str]:
     for code, _ in settings.LANGUAGES:
         assert f"/{code}/c/save-idlib/" in found, "the crawl did not reach the campaign page"
         assert f"/{code}/privacy/" in found, "the crawl did not reach the footer's links"
+        assert f"/{code}/c/save-idlib/events/" in found, "the crawl did not reach the events"
+        assert any(p.startswith(f"/{code}/c/save-idlib/events/") and p[-2].isdigit() for p in found)
     return found
 
 
@@ -122,8 +124,10 @@ def test_the_auditor_sees_what_it_must(pages: dict[str, str]) -> None:
         '//evil.example/b.png 2x"><div style="background: url(\'http://t.example/p\')"></div>'
         '<script>alert(1)</script><a href=" java&#x09;script:alert(1)" onclick="x()">a</a>'
         '<iframe src="https://embed.example/"></iframe><video poster="https://v.example/p.jpg">'
+        '<script type="application/ld+json">{"name": "data, never run"}</script>'
     )
     assert len(html.external_resources(hostile, HOST)) == 5
-    assert html.scripts_without_nonce(hostile) == ["alert(1)"]
+    assert html.scripts_without_nonce(hostile) == ["alert(1)"]  # JSON-LD is data, not script
+    assert html.scripts_without_nonce(html.parse('<script type="module">x()</script>')) == ["x()"]
     assert html.event_handlers(hostile) == ["<a onclick>"]
     assert len(html.script_urls(hostile)) == 1

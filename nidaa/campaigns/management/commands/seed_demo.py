@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,14 +17,14 @@ from nidaa.incidents.demo import seed_demo_record
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo 'Save Idlib' campaign in English and Arabic, with the "
-        "bundled Syria boundaries and a few demo incidents."
+        "bundled Syria boundaries, a few demo incidents and a few demo events."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--campaign-only",
             action="store_true",
-            help="Only the campaign: no boundaries and no demo incidents (for tests).",
+            help="Only the campaign: no boundaries, demo incidents or demo events (for tests).",
         )
 
     @transaction.atomic
@@ -52,6 +53,13 @@ class Command(BaseCommand):
             self.stdout.write("Loaded the bundled Syria sub-district boundaries.")
         incidents = seed_demo_record()
         self.stdout.write(f"Refreshed {len(incidents)} demo incidents.")
+        # The demo events, when the events part is installed (campaigns sits below it, so it
+        # is imported only here, by name, as the campaign page finds actions by URL name).
+        if apps.is_installed("nidaa.events"):
+            from nidaa.events.demo import seed_demo_events
+
+            events = seed_demo_events(campaign)
+            self.stdout.write(f"Refreshed {len(events)} demo events.")
 
     @staticmethod
     def write_translation(campaign: Campaign, language: str, text: dict[str, Any]) -> None:

@@ -1,9 +1,16 @@
-"""Build the site's two web fonts from the Noto packages installed from PyPI.
+"""Build the site's two web fonts from the Noto packages installed from PyPI, and put the
+Arabic font of PDF documents (Amiri, also from PyPI) beside them.
 
 The packages hold multi-megabyte variable TrueType files; a phone on slow 3G needs a few
 dozen kilobytes. We pin the width axis, keep weights 400–700, keep only the characters each
 script needs (the CSS `unicode-range` tells the browser which file to fetch) and compress to
 WOFF2. The output is git-ignored and rebuilt only when a package version changes.
+
+PDFs set Arabic in Amiri, copied unchanged: text copied out of a PDF (or read aloud) comes from
+each glyph's Unicode mapping, and Amiri's glyphs map one to one onto the letters, so
+`pdftotext` gives back exactly the words on the page. Noto Sans Arabic draws several letters
+from one dotless glyph plus dots, which extractors read back wrong. WeasyPrint embeds only the
+glyphs a document uses.
 """
 
 import importlib
@@ -27,6 +34,11 @@ FONTS = [
     ("fontpkg-noto-sans", "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf", LATIN, "noto-sans-latin.woff2"),
     ("fontpkg-noto-sans-arabic", "fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf", ARABIC, "noto-sans-arabic.woff2"),
 ]  # fmt: skip
+# (distribution, module, file in the package, output): copied as they are, for PDFs only.
+PDF_FONTS = [
+    ("fontpkg-amiri", "fontpkg_amiri", "Amiri-Regular.ttf", "amiri-regular.ttf"),
+    ("fontpkg-amiri", "fontpkg_amiri", "Amiri-Bold.ttf", "amiri-bold.ttf"),
+]
 
 
 class Command(BaseCommand):
@@ -41,12 +53,22 @@ class Command(BaseCommand):
             version = importlib.metadata.version(dist)
             if out.exists() and stamp.exists() and stamp.read_text() == version:
                 continue
-            source = (
-                Path(importlib.import_module(module).__file__ or "").parent / "files" / filename
-            )
-            out.write_bytes(build_font(source, unicodes))
+            out.write_bytes(build_font(package_file(module, filename), unicodes))
             stamp.write_text(version)
             self.stdout.write(f"{out_name}: {out.stat().st_size // 1024} KB")
+        for dist, module, filename, out_name in PDF_FONTS:
+            out = OUT_DIR / out_name
+            stamp = OUT_DIR / f"{out_name}.version"
+            version = importlib.metadata.version(dist)
+            if out.exists() and stamp.exists() and stamp.read_text() == version:
+                continue
+            out.write_bytes(package_file(module, filename).read_bytes())
+            stamp.write_text(version)
+            self.stdout.write(f"{out_name}: {out.stat().st_size // 1024} KB (for PDFs)")
+
+
+def package_file(module: str, filename: str) -> Path:
+    return Path(importlib.import_module(module).__file__ or "").parent / "files" / filename
 
 
 def build_font(source: Path, unicodes: str) -> bytes:
