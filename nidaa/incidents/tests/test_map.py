@@ -100,6 +100,25 @@ def test_a_tile_server_is_used_only_when_the_site_sets_one(client: Client) -> No
     assert 'data-tile-attribution="© Example tiles"' in text
 
 
+def test_the_map_draws_the_tiles_of_a_tile_server_when_the_site_sets_one(
+    page: Any, live_server: Any, settings: Any
+) -> None:
+    # A tile server on the site itself (the page may reach no other host): Leaflet's own
+    # marker image stands in for every tile, its place in the URL's query.
+    settings.NIDAA_MAP_TILE_URL = "/static/leaflet/images/marker-icon.png?z={z}&x={x}&y={y}"
+    settings.NIDAA_MAP_TILE_ATTRIBUTION = "Test tiles"
+    make_incident()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.goto(f"{live_server.url}/en/incidents/")
+
+    page.locator("#record-map img.leaflet-tile-loaded").first.wait_for()
+    assert page.locator("#record-map img.leaflet-tile").count() > 1
+    assert any("marker-icon.png?z=" in url for url in asked)
+    assert "Test tiles" in page.locator("#record-map .leaflet-control-attribution").inner_text()
+
+
 def test_without_a_tile_server_the_map_asks_no_other_host(client: Client) -> None:
     response = client.get("/en/incidents/")
 
