@@ -10,9 +10,17 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
+from django.utils import translation
 
 from nidaa.incidents.models import LocationMode
 from nidaa.incidents.tests.test_public_helpers import make_area, make_incident, text_of
+from nidaa.testing.axe import assert_accessible
+
+
+def gettext_in(language: str, text: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +166,26 @@ def test_a_tile_server_that_is_not_http_stops_the_start() -> None:
 
     assert found.returncode != 0
     assert "NIDAA_MAP_TILE_URL must be an http(s) address" in found.stderr
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def test_on_a_phone_the_map_is_fetched_only_when_asked_for(new_page: Any, live_server: Any) -> None:
+    make_incident()
+    make_incident()
+    page = new_page(**PHONE)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.goto(f"{live_server.url}/ar/incidents/", wait_until="networkidle")
+
+    assert not [url for url in asked if "leaflet" in url or "/api/v1/" in url]
+    assert not page.locator("#record-map").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=gettext_in("ar", "Show the map")).click()
+    markers = page.locator("#record-map path.leaflet-interactive")
+    markers.first.wait_for()
+    assert markers.count() == 2
+    assert not page.locator("[data-map-offer]").is_visible()
+    assert page.evaluate("document.activeElement.id") == "record-map"
