@@ -147,6 +147,15 @@ def test_the_map_is_hidden_without_script_and_asks_the_api_with_the_filters(
     assert 'class="record-map-offer" hidden' in text
 
 
+def test_the_list_links_the_same_incidents_as_open_data(client: Client) -> None:
+    text = text_of(client, INDEX + "?means=drone")
+
+    assert 'href="/api/v1/incidents?means=drone&amp;lang=en&amp;limit=2000"' in text
+    assert 'type="application/geo+json">GeoJSON</a>' in text
+    arabic = text_of(client, "/ar/incidents/?means=drone")
+    assert 'href="/api/v1/incidents?means=drone&amp;lang=ar&amp;limit=2000"' in arabic
+
+
 def test_the_list_is_served_from_the_page_cache(
     client: Client, django_assert_num_queries: Any
 ) -> None:
