@@ -281,7 +281,7 @@ def goal_failures(
 
 
 # Figures that are not rates, listed in their own table in results.md.
-OTHER_PREFIXES = ("export_",)
+OTHER_PREFIXES = ("export_", "incident_")
 WRITE_SUFFIXES = ("_accepted", "_stored", "_lost", "_unanswered")
 
 

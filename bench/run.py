@@ -28,7 +28,7 @@ from types import FrameType
 
 import gunicorn
 
-from bench import events, export
+from bench import events, export, incidents
 from bench.harness import (
     BARE_PATH,
     Measurement,
@@ -66,6 +66,7 @@ class Options:
     only: list[str]
     strict: bool
     export_rows: int
+    incident_rows: int
 
 
 def parse_options(argv: list[str] | None) -> Options:
@@ -88,13 +89,20 @@ def parse_options(argv: list[str] | None) -> Options:
         "--only",
         default=env.get("BENCH_ONLY", ""),
         help="comma-separated scenario names (bare is always measured); 'export' for the "
-        "export figures, 'events' for the events and pamphlet figures",
+        "export figures, 'incidents' for the record's import and API figures, 'events' for the "
+        "events and pamphlet figures",
     )
     parser.add_argument(
         "--export-rows",
         type=int,
         default=int(env.get("BENCH_EXPORT_ROWS", 1_000_000)),
         help="signatures added for the export figures (0: no export figures)",
+    )
+    parser.add_argument(
+        "--incident-rows",
+        type=int,
+        default=int(env.get("BENCH_INCIDENT_ROWS", 100_000)),
+        help="rows of the generated ACLED file for the incident figures (0: none)",
     )
     parser.add_argument(
         "--strict",
@@ -114,6 +122,7 @@ def parse_options(argv: list[str] | None) -> Options:
         only=[name.strip() for name in args.only.split(",") if name.strip()],
         strict=args.strict,
         export_rows=max(0, args.export_rows),
+        incident_rows=max(0, args.incident_rows),
     )
 
 
@@ -448,11 +457,15 @@ def choose_generator(options: Options, tmp: Path) -> tuple[Generator, str]:
 # --- the run -----------------------------------------------------------------------------------
 
 
+# Figures that are not HTTP scenarios, chosen by name with --only.
+NOT_HTTP = {"export", "incidents", "events"}
+
+
 def selected(options: Options) -> list[Scenario]:
-    unknown = set(options.only) - {s.name for s in SCENARIOS} - {"export", "events"}
+    unknown = set(options.only) - {s.name for s in SCENARIOS} - NOT_HTTP
     if unknown:
         raise BenchError(f"unknown scenarios: {', '.join(sorted(unknown))}")
-    if options.only and set(options.only) <= {"export", "events"}:
+    if options.only and set(options.only) <= NOT_HTTP:
         return []
     chosen = [s for s in SCENARIOS if not options.only or s.name in options.only]
     needed = {s.baseline for s in chosen if s.baseline}
@@ -554,15 +567,20 @@ def measure(
 ) -> tuple[list[Scenario], list[Measurement], dict[str, float], RunInfo]:
     scenarios = selected(options)
     env = server_env(tmp)
-    print("bench: fresh database, migrate and seed_demo...", flush=True)
-    prepare_database(env)
+    exporting = bool(options.export_rows) and (not options.only or "export" in options.only)
+    if scenarios or exporting:
+        print("bench: fresh database, migrate and seed_demo...", flush=True)
+        prepare_database(env)
     measurements: list[Measurement] = []
     extra: dict[str, float] = {}
     generator_name = "none (no HTTP scenario selected)"
     if scenarios:
         measurements, extra, generator_name = measure_http(options, scenarios, env, tmp)
-    if options.export_rows and (not options.only or "export" in options.only):
+    if exporting:
         extra |= measure_export(options, env, tmp)
+    if options.incident_rows and (not options.only or "incidents" in options.only):
+        print(f"bench: the record of incidents ({options.incident_rows:,} rows)...", flush=True)
+        extra |= incidents.measure(options.incident_rows)
     if not options.only or "events" in options.only:
         print("bench: events near a city over 10,000 events, and the pamphlet...", flush=True)
         extra |= events.measure()
@@ -591,6 +609,11 @@ def measure(
             f"export: {options.export_rows:,} signatures added with one executemany, then "
             "`manage.py export_signatures` timed in a subprocess; peak memory is its maximum "
             "resident set (os.wait4)",
+            f"incidents: `import_incidents --format acled --status published` of a generated "
+            f"{options.incident_rows:,}-row file on a fresh SQLite database with the boundaries "
+            "loaded, against a plain sqlite3 executemany of the rows it writes, in the same "
+            "round (median of 3); the API over HTTP from gunicorn, one request at a time, each "
+            "for a month not asked for before (see bench/incidents.py)",
             f"host: {platform.platform()}",
         ],
     )
@@ -622,8 +645,9 @@ def main(argv: list[str] | None = None) -> int:
         print("bench: interrupted; server stopped, no results written", file=sys.stderr)
         return 130
     results = figures(scenarios, measurements) | extra
-    goals = {name: value for name, value in GOALS.items() if _measured(name, scenarios, extra)}
-    ceilings = {k: v for k, v in CEILINGS.items() if _measured(k, scenarios, extra)}
+    all_goals, all_ceilings = GOALS | incidents.GOALS, CEILINGS | incidents.CEILINGS
+    goals = {k: v for k, v in all_goals.items() if _measured(k, scenarios, extra)}
+    ceilings = {k: v for k, v in all_ceilings.items() if _measured(k, scenarios, extra)}
     markdown = render_markdown(scenarios, results, measurements, info, goals, ceilings)
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (HERE / "results.md").write_text(markdown)

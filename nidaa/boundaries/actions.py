@@ -42,7 +42,9 @@ def import_boundaries(
     with transaction.atomic():
         with Progress(len(records), "Saving areas", sys.stderr, progress) as bar:
             result = save_areas(path, records, source or path.name, bar)
-        base_layer.store_documents(current_version())
+        version, rows = current_version(), lookup.area_rows()
+        base_layer.store_documents(version, rows)
+        lookup.store_index(version, rows)
         transaction.on_commit(forget_old_boundaries)
     return result
 

@@ -50,11 +50,12 @@ def current_document(level: int) -> Document:
     return document
 
 
-def store_documents(version: str) -> dict[int, Document]:
-    """Make the documents of every level from the areas in the database, and store them."""
+def store_documents(version: str, rows: list[AreaRow] | None = None) -> dict[int, Document]:
+    """Make the documents of every level from the areas (default: those in the database),
+    and store them."""
     documents = {
         level: as_document(version, collection)
-        for level, collection in collections(area_rows()).items()
+        for level, collection in collections(area_rows() if rows is None else rows).items()
     }
     try:
         with transaction.atomic():

@@ -11,8 +11,11 @@ The answer is the first area, in P-code order, whose polygon holds the point by 
 rule: exactly what testing every polygon in turn with `geometry.contains` gives.
 """
 
+import json
+import struct
+from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -24,6 +27,9 @@ from nidaa.boundaries import geometry
 GRID = 256
 # Memoised answers kept per process before the memo starts afresh.
 MEMO_SIZE = 200_000
+# The layout of a stored index (to_bytes): a stored index of another layout, or made with
+# another GRID, is not used but built again.
+FORMAT = f"nidaa-boundaries-index/1/{GRID}"
 
 Edge = tuple[float, float, float, float]  # (px, py, qx, qy): the edge from q to p
 
@@ -296,3 +302,68 @@ def place_of(
     lat, lon = centres.get(row.pcode, (0.0, 0.0))
     empty = {f"admin{level}_{part}": "" for level in (1, 2, 3) for part in ("pcode", "en", "ar")}
     return Place(**(empty | names), centroid_lat=lat, centroid_lon=lon)
+
+
+# --- Storing an index -------------------------------------------------------------------------
+#
+# Building the index costs a few tenths of a second of CPU in every new process (a web worker's
+# first look-up, every import command); loading a stored one, a few hundredths. The format is
+# JSON for the structure and raw doubles for the edges: nothing in it is ever executed (unlike a
+# pickle), and the edges come back bit for bit, so a loaded index answers exactly as a built one.
+
+HEADER = struct.Struct("<I")  # the length of the JSON part
+
+
+def to_bytes(index: Index) -> bytes:
+    """The index as bytes, for from_bytes() in another process."""
+    number = {id(place): n for n, place in enumerate(index.places)}
+    keys = sorted(index.bands)
+    described = {
+        "format": FORMAT,
+        "version": index.version,
+        "grid": astuple(index.grid) if index.grid else None,
+        "places": [astuple(place) for place in index.places],
+        # A cell: null, a place's number, or a list of codes (see Index.cells).
+        "cells": [number[id(c)] if c.__class__ is Place else c for c in index.cells],
+        "centres": index.centres,
+        "bands": keys,
+        "edges": [len(index.bands[key]) for key in keys],
+    }
+    text = json.dumps(described, separators=(",", ":")).encode()
+    edges = array("d", [value for key in keys for edge in index.bands[key] for value in edge])
+    return HEADER.pack(len(text)) + text + edges.tobytes()
+
+
+def from_bytes(data: bytes) -> Index | None:
+    """An index stored by to_bytes(), or None if it is of another format or damaged."""
+    try:
+        (length,) = HEADER.unpack_from(data)
+        described = json.loads(data[HEADER.size : HEADER.size + length])
+        if described.get("format") != FORMAT:
+            return None
+        values = array("d")
+        values.frombytes(data[HEADER.size + length :])
+        return _index_from(described, values)
+    except (struct.error, ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _index_from(described: dict[str, Any], values: array) -> Index | None:
+    counts = described["edges"]
+    if 4 * sum(counts) != len(values):
+        return None
+    places = [Place(*fields) for fields in described["places"]]
+    cells = [
+        None if c is None else places[c] if c.__class__ is int else tuple(c)
+        for c in described["cells"]
+    ]
+    numbers = iter(values)
+    edges = list(zip(numbers, numbers, numbers, numbers, strict=True))
+    bands: dict[int, list[Edge]] = {}
+    start = 0
+    for key, count in zip(described["bands"], counts, strict=True):
+        bands[key] = edges[start : start + count]
+        start += count
+    grid = Grid(*described["grid"]) if described["grid"] else None
+    centres = {pcode: (lat, lon) for pcode, (lat, lon) in described["centres"].items()}
+    return Index(described["version"], grid, places, cells, bands, centres)

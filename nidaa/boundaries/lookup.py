@@ -9,8 +9,10 @@ is seen by the next look-up.
 import threading
 from collections.abc import Iterable, Sequence
 
-from nidaa.boundaries.index import AreaRow, Index, Place, build
-from nidaa.boundaries.models import AdminArea
+from django.db import IntegrityError, transaction
+
+from nidaa.boundaries.index import AreaRow, Index, Place, build, from_bytes, to_bytes
+from nidaa.boundaries.models import AdminArea, StoredIndex
 from nidaa.boundaries.version import current_version
 
 __all__ = ["Place", "centroid", "forget", "governorates", "locate", "locate_many"]
@@ -51,8 +53,26 @@ def current_index() -> Index:
         return index
     with _building:
         if _index is None or _index.version != version:
-            _index = build(version, area_rows())
+            _index = stored_index(version) or build(version, area_rows())
         return _index
+
+
+def stored_index(version: str) -> Index | None:
+    """The index stored for this version of the areas (store_index), if there is one."""
+    body = StoredIndex.objects.filter(version=version).values_list("body", flat=True).first()
+    index = from_bytes(bytes(body)) if body is not None else None
+    return index if index is not None and index.version == version else None
+
+
+def store_index(version: str, rows: Sequence[AreaRow]) -> None:
+    """Build the index of these areas and store it in place of any other (at import)."""
+    index = build(version, rows)
+    try:
+        with transaction.atomic():
+            StoredIndex.objects.all().delete()
+            StoredIndex.objects.create(version=version, body=to_bytes(index))
+    except IntegrityError:
+        pass  # another process stored the same areas' index at the same moment
 
 
 def forget() -> None:

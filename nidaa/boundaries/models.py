@@ -69,3 +69,23 @@ class BaseLayer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} ({self.version})"
+
+
+class StoredIndex(models.Model):
+    """The point look-up's index (index.py), made at import and stored, so that a new process
+    loads it in hundredths of a second instead of building it in tenths.
+
+    `version` is the fingerprint of the areas it was made from (version.py); one of another
+    version is not used.
+    """
+
+    version = models.CharField(_("version"), max_length=100, unique=True)
+    body = models.BinaryField(_("index"))
+    made_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored look-up index")
+        verbose_name_plural = _("stored look-up indexes")
+
+    def __str__(self) -> str:
+        return self.version

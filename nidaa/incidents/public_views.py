@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 from nidaa.core.cache import public_page
 from nidaa.core.numbers import format_date
 from nidaa.incidents import summary
+from nidaa.incidents.api import MAX_LIMIT
 from nidaa.incidents.filters import PageFilter, filter_incidents
 from nidaa.incidents.models import (
     Attribution,
@@ -141,9 +142,12 @@ def query_string(values: dict[str, Any]) -> str:
 
 def map_settings(form: PageFilter) -> dict[str, str]:
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    query = query_string({**values, "lang": get_language(), "limit": 1000})
+    api = reverse("incidents_api:list")
+    asked = {**values, "lang": get_language()}
     return {
-        "incidents_url": f"{reverse('incidents_api:list')}?{query}",
+        "incidents_url": f"{api}?{query_string({**asked, 'limit': 1000})}",
+        # The same incidents as open data: the API's largest pages, linked one to the next.
+        "download_url": f"{api}?{query_string({**asked, 'limit': MAX_LIMIT})}",
         "boundaries_url": reverse("boundaries_api:base_layer"),
         "tile_url": settings.NIDAA_MAP_TILE_URL,
         "tile_attribution": settings.NIDAA_MAP_TILE_ATTRIBUTION,

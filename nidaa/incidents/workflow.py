@@ -12,6 +12,7 @@ transaction with the row locked, and lands in the audit log with the record befo
 which is also the record's history on its staff page.
 """
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,9 @@ VIEW_ALL = "incidents.view_draft_incident"
 VERIFY = "incidents.verify_incident"
 # The key under which a move's note or reason is kept in its audit entry.
 NOTE = "note"
+# The audit action of import_incidents, and the key of the codes of the records it wrote.
+IMPORTED = "import"
+CODES = "codes"
 
 # A verifier corrects a record while checking it, or after unpublishing it; never a draft (that
 # is the author's) and never a published record (the public would see the change unchecked).
@@ -393,14 +397,48 @@ class HistoryItem:
     subject: str
     changes: list[Change]
     note: str
+    action: str = ""
+
+    def __post_init__(self) -> None:
+        self.action = self.action or str(self.entry.get_action_display())
 
 
 def history(user: User, incident: Incident, limit: int = 200) -> list[HistoryItem]:
     """The audit entries of the record and of its rows, newest first, as a reader sees them.
 
     Rows that are gone (a removed attribution) are found by the incident_id their snapshots
-    keep. Protected-site hits appear only to people who may see protected sites.
+    keep. Protected-site hits appear only to people who may see protected sites. Imports that
+    wrote the record (import_incidents) appear too.
     """
+    items = own_history(user, incident, limit) + imports_of(incident)
+    items.sort(key=lambda item: (item.entry.when, item.entry.pk), reverse=True)
+    return items[:limit]
+
+
+def imports_of(incident: Incident) -> list[HistoryItem]:
+    """The imports whose file carried this record, as history items.
+
+    The import's entry lists the codes it wrote; a search of its text for the quoted code
+    finds the candidates in the database, and the list itself decides (the search ignores
+    case, codes do not). A code with other than ASCII letters is looked for in every import.
+    """
+    entries = AuditEntry.objects.filter(action=IMPORTED, content_type=None)
+    if incident.code.isascii():
+        entries = entries.filter(after__icontains=json.dumps(incident.code))
+    return [
+        HistoryItem(entry, _import_subject(entry.after), [], "", str(_("imported from a file")))
+        for entry in entries
+        if incident.code in (entry.after or {}).get(CODES, [])
+    ]
+
+
+def _import_subject(details: dict[str, Any] | None) -> str:
+    details = details or {}
+    return f"{details.get('file', '')} ({details.get('format', '')})"
+
+
+def own_history(user: User, incident: Incident, limit: int) -> list[HistoryItem]:
+    """The audit entries of the record and of its rows (see history)."""
     related = [*RELATED, *([ProtectedSiteHit] if user.has_perm("incidents.view_protectedsitehit") else [])]  # fmt: skip
     types = ContentType.objects.get_for_models(*related, for_concrete_models=False)
     own = ContentType.objects.get_for_model(Incident, for_concrete_model=False)

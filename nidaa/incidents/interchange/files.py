@@ -22,6 +22,7 @@ from nidaa.incidents.interchange.records import export_records, incidents_to_exp
 from nidaa.incidents.interchange.rows import Batch
 from nidaa.incidents.interchange.steps import Steps
 from nidaa.incidents.interchange.store import Outcome, incident_ids, save
+from nidaa.incidents.workflow import CODES, IMPORTED
 
 Reader = Callable[[TextIO, str, Callable[[int], None]], Batch]
 READERS: dict[str, Reader] = {
@@ -31,7 +32,9 @@ READERS: dict[str, Reader] = {
     "geojson": geojson.read,
 }
 EXPORT_FORMATS = ("acled", "hxl", "geojson")
-IMPORT_ACTION = "import"
+# The audit log's actions for the commands; an import's entry lists the codes of the records
+# it wrote, so that each record's history shows it (workflow.history).
+IMPORT_ACTION = IMPORTED
 EXPORT_ACTION = "export"
 
 
@@ -66,7 +69,7 @@ def import_file(path: Path, kind: str, status: str | None, steps: Steps) -> Outc
         batch = read_file(path, kind, str(path), steps)
         outcome = save(batch, status, steps)
     details = {"file": path.name, "format": kind, "status": status or "", "rows": outcome.rows}
-    details |= {"created": outcome.created, "updated": outcome.updated}
+    details |= {"created": outcome.created, "updated": outcome.updated, CODES: batch.codes}
     record(None, IMPORT_ACTION, None, after=details)
     return outcome
 

@@ -591,16 +591,24 @@ class RowReader:
             else:
                 titled = means_titles()
                 kinds = [titled.get(value, "") for value in means or blank]
-            titles = [made_title(kind, place) for kind, place in zip(kinds, places or blank, strict=True)]  # fmt: skip
+            # made_title(), inline: this runs for every row.
+            titles = [f"{kind} in {place}" if kind and place else kind or place for kind, place in zip(kinds, places or blank, strict=True)]  # fmt: skip
         q = quote_json
-        english = [
-            f'{{"title": {q(title)}, "narrative": {q(note)}}}' if title or note else ""
-            for title, note in zip(titles, notes if notes is not None else blank, strict=True)
-        ]
+        narratives = notes if notes is not None else blank
         titles_ar = self.texts("nidaa_title_ar", TEXT_LIMIT)
         notes_ar = self.texts("nidaa_notes_ar", TEXT_LIMIT)
         if titles_ar is None and notes_ar is None:
-            return [f'{{"en": {en}}}' if en else "{}" for en in english]
+            # English only (ACLED's own files): each row's JSON in one step.
+            return [
+                f'{{"en": {{"title": {q(title)}, "narrative": {q(note)}}}}}'
+                if title or note
+                else "{}"
+                for title, note in zip(titles, narratives, strict=True)
+            ]
+        english = [
+            f'{{"title": {q(title)}, "narrative": {q(note)}}}' if title or note else ""
+            for title, note in zip(titles, narratives, strict=True)
+        ]
         arabic = [
             f'{{"title": {q(title)}, "narrative": {q(note)}}}' if title or note else ""
             for title, note in zip(titles_ar or blank, notes_ar or blank, strict=True)
@@ -619,6 +627,10 @@ class RowReader:
         media, single = Attribution.Basis.MEDIA, Attribution.Certainty.SINGLE_SOURCE
         batch.attributions = [(row, first, media, single) for row, first in enumerate(actor1) if first and row not in skip]  # fmt: skip
         associated, statuses, bases = (column or blank for column in others)
+        if others[1] is None and others[2] is None:
+            # ACLED's own files: associated actors, each with the default status and basis.
+            self._associate(detailed, actor1, associated, batch.attributions)
+            detailed = []
         for row in detailed:
             try:
                 self._attribute(row, actor1[row], associated[row], statuses[row], bases[row], batch.attributions)  # fmt: skip
@@ -630,6 +642,31 @@ class RowReader:
             kind = columns.KIND_OF_INTER.get(inter.strip().lower())
             if first and kind:
                 batch.kinds.setdefault(first, kind)
+
+    def _associate(
+        self,
+        rows: list[int],
+        actor1: list[str],
+        associated: list[str],
+        attributions: list[tuple[int, str, str, str]],
+    ) -> None:
+        """_attribute for rows without attribution statuses or bases, in one loop."""
+        media, single = Attribution.Basis.MEDIA, Attribution.Certainty.SINGLE_SOURCE
+        add = attributions.append
+        for row in rows:
+            first = actor1[row]
+            named = [first] if first else []
+            cell = associated[row]
+            for name in (unquoted(cell) if cell[:1] == "'" else cell).split(";"):
+                name = name.strip()
+                if not name or name in named:
+                    continue
+                if len(name) > ACTOR_LIMIT:
+                    message = _("names an actor longer than 200 characters")
+                    raise Invalid("assoc_actor_1", message, row)
+                named.append(name)
+            for name in named:
+                add((row, name, media, single))
 
     def _attribute(
         self,

@@ -23,6 +23,7 @@ from nidaa.incidents.models import (
     ProtectedSiteHit,
     Status,
 )
+from nidaa.incidents.workflow import history
 
 DATA = Path(__file__).parent / "data"
 ACLED = DATA / "acled_idlib.csv"
@@ -228,6 +229,28 @@ def test_an_import_is_written_in_the_audit_log() -> None:
     entry = AuditEntry.objects.get(action="import")
     assert entry.after is not None
     assert entry.after["file"] == "acled_idlib.csv" and entry.after["created"] == 5
+
+
+def test_each_record_s_history_shows_the_imports_that_wrote_it(
+    tmp_path: Path, verifier: Any, client: Any, sign_in: Any
+) -> None:
+    run_import(ACLED)
+    # Codes that differ in case only, or contain another code, are other records.
+    other = edited(tmp_path, {"SYR9001,": "syr9001,", "SYR9002,": "SYR90012,"}, "other.csv")
+    run_import(other)
+    run_import(ACLED, "--status", "published")
+    ariha = Incident.objects.get(code="SYR9001")
+
+    items = history(verifier, ariha)
+
+    assert [(item.action, item.subject) for item in items] == [
+        ("imported from a file", "acled_idlib.csv (acled)"),
+        ("imported from a file", "acled_idlib.csv (acled)"),
+    ]
+    assert [item.subject for item in history(verifier, Incident.objects.get(code="syr9001"))] == ["other.csv (acled)"]  # fmt: skip
+    sign_in(client, verifier)
+    page = client.get(f"/en/record/{ariha.code}/").content.decode()
+    assert page.count("imported from a file · acled_idlib.csv (acled)") == 2
 
 
 def test_a_spreadsheet_s_byte_order_mark_and_empty_rows_are_tolerated(tmp_path: Path) -> None:

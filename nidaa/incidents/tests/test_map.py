@@ -10,9 +10,17 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
+from django.utils import translation
 
 from nidaa.incidents.models import LocationMode
 from nidaa.incidents.tests.test_public_helpers import make_area, make_incident, text_of
+from nidaa.testing.axe import assert_accessible
+
+
+def gettext_in(language: str, text: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +108,25 @@ def test_a_tile_server_is_used_only_when_the_site_sets_one(client: Client) -> No
     assert 'data-tile-attribution="© Example tiles"' in text
 
 
+def test_the_map_draws_the_tiles_of_a_tile_server_when_the_site_sets_one(
+    page: Any, live_server: Any, settings: Any
+) -> None:
+    # A tile server on the site itself (the page may reach no other host): Leaflet's own
+    # marker image stands in for every tile, its place in the URL's query.
+    settings.NIDAA_MAP_TILE_URL = "/static/leaflet/images/marker-icon.png?z={z}&x={x}&y={y}"
+    settings.NIDAA_MAP_TILE_ATTRIBUTION = "Test tiles"
+    make_incident()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.goto(f"{live_server.url}/en/incidents/")
+
+    page.locator("#record-map img.leaflet-tile-loaded").first.wait_for()
+    assert page.locator("#record-map img.leaflet-tile").count() > 1
+    assert any("marker-icon.png?z=" in url for url in asked)
+    assert "Test tiles" in page.locator("#record-map .leaflet-control-attribution").inner_text()
+
+
 def test_without_a_tile_server_the_map_asks_no_other_host(client: Client) -> None:
     response = client.get("/en/incidents/")
 
@@ -139,3 +166,26 @@ def test_a_tile_server_that_is_not_http_stops_the_start() -> None:
 
     assert found.returncode != 0
     assert "NIDAA_MAP_TILE_URL must be an http(s) address" in found.stderr
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def test_on_a_phone_the_map_is_fetched_only_when_asked_for(new_page: Any, live_server: Any) -> None:
+    make_incident()
+    make_incident()
+    page = new_page(**PHONE)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.goto(f"{live_server.url}/ar/incidents/", wait_until="networkidle")
+
+    assert not [url for url in asked if "leaflet" in url or "/api/v1/" in url]
+    assert not page.locator("#record-map").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=gettext_in("ar", "Show the map")).click()
+    markers = page.locator("#record-map path.leaflet-interactive")
+    markers.first.wait_for()
+    assert markers.count() == 2
+    assert not page.locator("[data-map-offer]").is_visible()
+    assert page.evaluate("document.activeElement.id") == "record-map"

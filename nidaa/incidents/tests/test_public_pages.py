@@ -141,7 +141,19 @@ def test_the_map_is_hidden_without_script_and_asks_the_api_with_the_filters(
 
     assert 'id="record-map" hidden' in text
     assert 'data-incidents-url="/api/v1/incidents?means=drone&amp;lang=en&amp;limit=1000"' in text
-    assert "leaflet/leaflet.js" in text and "incidents/public/map.js" in text
+    # Leaflet is named for map.js to fetch, never loaded by the page itself (light on a phone).
+    assert 'data-leaflet-js="/static/leaflet/leaflet.js"' in text
+    assert "incidents/public/map.js" in text and '<script src="/static/leaflet' not in text
+    assert 'class="record-map-offer" hidden' in text
+
+
+def test_the_list_links_the_same_incidents_as_open_data(client: Client) -> None:
+    text = text_of(client, INDEX + "?means=drone")
+
+    assert 'href="/api/v1/incidents?means=drone&amp;lang=en&amp;limit=2000"' in text
+    assert 'type="application/geo+json">GeoJSON</a>' in text
+    arabic = text_of(client, "/ar/incidents/?means=drone")
+    assert 'href="/api/v1/incidents?means=drone&amp;lang=ar&amp;limit=2000"' in arabic
 
 
 def test_the_list_is_served_from_the_page_cache(

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from nidaa.incidents.models import Incident, ProtectedSite, ProtectedSiteHit, Status
+from nidaa.incidents.models import CivilianObject, Incident, ProtectedSite, ProtectedSiteHit, Status
 from nidaa.incidents.tests.test_public_helpers import DAY, attribute, make_incident, text_of
 
 pytestmark = pytest.mark.django_db
@@ -114,10 +114,18 @@ def test_the_summary_page_has_the_figures_as_tables(
 ) -> None:
     text = text_of(client, PAGE)
 
+    # Every figure the issue lists: incidents, locations and strikes; strikes by actor; killed
+    # and injured as ranges; civilian objects hit; notified sites hit.
+    assert '<th scope="row">Incidents</th><td>3</td>' in text
+    assert '<th scope="row">Locations hit</th><td>16</td>' in text
     assert '<th scope="row">Strikes</th><td>57</td>' in text
     assert '<th scope="row">Civilians killed</th><td>5–8</td>' in text
+    assert '<th scope="row">Civilians injured</th><td>14–21</td>' in text
     assert '<th scope="row">Syrian government forces</th><td>30</td>' in text
+    assert '<th scope="row">Russian Armed Forces</th><td>19</td>' in text
     assert '<th scope="row">School</th><td>2</td>' in text
+    assert '<th scope="row">Hospital</th><td>1</td>' in text
+    assert '<th scope="row">Market</th><td>1</td>' in text
     assert '<th scope="row">Notified humanitarian sites hit</th><td>1</td>' in text
 
 
@@ -199,16 +207,30 @@ def test_api_summary_answers_are_cached(
         text_of(client, f"{API}?date=2019-12-22")
 
 
-def test_the_arabic_summary_reads_in_arabic_once_translated(
+def test_the_arabic_summary_reads_in_arabic_with_every_figure(
     client: Client, day: dict[str, Incident]
 ) -> None:
-    sentence = "On %(day)s, teams documented %(strikes_text)s on %(locations_text)s."
-    with translation.override("ar"):
-        if translation.gettext(sentence) == sentence:
-            pytest.skip("the Arabic catalog does not translate the summary's sentences yet")
-
     text = text_of(client, "/ar/incidents/summary/2019-12-22/")
 
     assert "في ٢٢ ديسمبر، وثّقت الفرق ٥٧ غارة على ١٦ موقعًا." in text
     assert "نُسبت ١٩ غارة إلى القوات المسلحة الروسية." in text
     assert "قُتل ما بين ٥ و٨ من المدنيين." in text
+    with translation.override("ar"):
+        rows = {
+            translation.gettext(label): figure
+            for label, figure in [
+                ("Incidents", "٣"),
+                ("Locations hit", "١٦"),
+                ("Strikes", "٥٧"),
+                ("Civilians killed", "٥–٨"),
+                ("Civilians injured", "١٤–٢١"),
+                ("Notified humanitarian sites hit", "١"),
+            ]
+        }
+        objects = {str(CivilianObject.Kind(kind).label): n for kind, n in [("school", "٢"), ("hospital", "١"), ("market", "١")]}  # fmt: skip
+    for label, figure in rows.items():
+        assert label != "" and label.isascii() is False, label  # translated
+        assert f'<th scope="row">{label}</th><td>{figure}</td>' in text, label
+    for label, figure in objects.items():
+        assert f'<th scope="row">{label}</th><td>{figure}</td>' in text, label
+    assert '<th scope="row">القوات الحكومية السورية</th><td>٣٠</td>' in text

@@ -3,18 +3,17 @@
 // tile server; a tile layer only when the site sets one. Then the incidents the page's filters
 // select, from the API, page after page. Every point is the public one the API gives: degraded
 // as each incident's location mode says. Text goes in as text, never as HTML.
+//
+// Leaflet and the boundaries weigh about twice the rest of the page. On a phone-sized screen,
+// or when the browser asks to save data, they are fetched only when the reader asks for the map.
 (function () {
   "use strict";
   var box = document.querySelector("[data-record-map]");
-  if (!box || !window.L || !window.fetch) return;
+  if (!box || !window.fetch) return;
   var MOST_PAGES = 10;
-  box.hidden = false;
-  var map = L.map(box, { scrollWheelZoom: false }).setView([35.85, 36.6], 9);
-  var tiles = box.getAttribute("data-tile-url");
-  if (tiles) {
-    L.tileLayer(tiles, { maxZoom: 17, attribution: box.getAttribute("data-tile-attribution") || "" }).addTo(map);
-  }
-  var points = L.featureGroup().addTo(map);
+  var offer = document.querySelector("[data-map-offer]");
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 40em)").matches;
+  var saving = navigator.connection && navigator.connection.saveData;
 
   function json(url) {
     return fetch(url, { credentials: "omit" }).then(function (response) {
@@ -36,34 +35,65 @@
     return content;
   }
 
-  function addIncidents(collection) {
-    collection.features.forEach(function (feature) {
-      if (!feature.geometry) return;
-      var at = feature.geometry.coordinates;
-      L.circleMarker([at[1], at[0]], { radius: 6, color: "#7a1d17", weight: 1, fillColor: "#a3271f", fillOpacity: 0.8 })
-        .bindPopup(popup(feature.properties))
-        .addTo(points);
-    });
+  function draw(focus) {
+    box.hidden = false;
+    var map = L.map(box, { scrollWheelZoom: false }).setView([35.85, 36.6], 9);
+    var tiles = box.getAttribute("data-tile-url");
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 17, attribution: box.getAttribute("data-tile-attribution") || "" }).addTo(map);
+    }
+    var points = L.featureGroup().addTo(map);
+    if (focus) box.focus();
+
+    function addIncidents(collection) {
+      collection.features.forEach(function (feature) {
+        if (!feature.geometry) return;
+        var at = feature.geometry.coordinates;
+        L.circleMarker([at[1], at[0]], { radius: 6, color: "#7a1d17", weight: 1, fillColor: "#a3271f", fillOpacity: 0.8 })
+          .bindPopup(popup(feature.properties))
+          .addTo(points);
+      });
+    }
+
+    function loadIncidents(url, pages) {
+      return json(url).then(function (collection) {
+        addIncidents(collection);
+        var next = collection.links && collection.links.next;
+        if (next && pages > 1) return loadIncidents(next, pages - 1);
+      });
+    }
+
+    json(box.getAttribute("data-boundaries-url"))
+      .then(function (layer) {
+        L.geoJSON(layer, { interactive: false, style: { color: "#8a8a8a", weight: 1, fillColor: "#ffffff", fillOpacity: 0.6 } }).addTo(map);
+        points.bringToFront();
+      })
+      .catch(function () { /* the base layer is optional: points still show */ });
+
+    loadIncidents(box.getAttribute("data-incidents-url"), MOST_PAGES)
+      .then(function () {
+        if (points.getLayers().length) map.fitBounds(points.getBounds(), { padding: [20, 20], maxZoom: 12 });
+      })
+      .catch(function () { box.hidden = true; });
   }
 
-  function loadIncidents(url, pages) {
-    return json(url).then(function (collection) {
-      addIncidents(collection);
-      var next = collection.links && collection.links.next;
-      if (next && pages > 1) return loadIncidents(next, pages - 1);
-    });
+  // Leaflet's stylesheet and script, from this site, then the map.
+  function show(focus) {
+    if (offer) offer.hidden = true;
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = box.getAttribute("data-leaflet-css");
+    document.head.appendChild(style);
+    var script = document.createElement("script");
+    script.src = box.getAttribute("data-leaflet-js");
+    script.onload = function () { if (window.L) draw(focus); };
+    document.head.appendChild(script);
   }
 
-  json(box.getAttribute("data-boundaries-url"))
-    .then(function (layer) {
-      L.geoJSON(layer, { interactive: false, style: { color: "#8a8a8a", weight: 1, fillColor: "#ffffff", fillOpacity: 0.6 } }).addTo(map);
-      points.bringToFront();
-    })
-    .catch(function () { /* the base layer is optional: points still show */ });
-
-  loadIncidents(box.getAttribute("data-incidents-url"), MOST_PAGES)
-    .then(function () {
-      if (points.getLayers().length) map.fitBounds(points.getBounds(), { padding: [20, 20], maxZoom: 12 });
-    })
-    .catch(function () { box.hidden = true; });
+  if (offer && (narrow || saving)) {
+    offer.hidden = false;
+    offer.querySelector("button").addEventListener("click", function () { show(true); });
+  } else {
+    show(false);
+  }
 })();
