@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from nidaa.signatures.countries import COUNTRIES, country_choices
+from nidaa.core.countries import COUNTRIES, country_choices
 from nidaa.signatures.models import Signature
 
 HONEYPOT = "website_url"

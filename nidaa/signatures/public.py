@@ -15,8 +15,8 @@ from django.views.decorators.http import require_safe
 
 from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
+from nidaa.core.countries import country_name
 from nidaa.signatures import counts
-from nidaa.signatures.countries import country_name
 from nidaa.signatures.models import COUNTED, Signature
 
 Handler = Callable[[HttpRequest], HttpResponse]
