@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-import unicodedata
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,13 +14,9 @@ from django.utils import timezone
 
 from nidaa.campaigns.models import Campaign
 from nidaa.core import inserts
+from nidaa.core.forms import normalise_email
 from nidaa.signatures import counts
 from nidaa.signatures.models import Signature
-
-
-def normalise_email(address: str) -> str:
-    """One key per mailbox however it is typed: Unicode NFKC, trimmed, case-folded."""
-    return unicodedata.normalize("NFKC", address).strip().casefold()
 
 
 def hash_secret(secret: str) -> str:

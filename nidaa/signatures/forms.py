@@ -4,7 +4,6 @@ Both carry a honeypot (a field people never see, hidden from screen readers too,
 that tempts form-filling bots) and the proof-of-work solution that sign.js fills in.
 """
 
-import unicodedata
 from typing import Any
 
 from django import forms
@@ -12,16 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nidaa.core.countries import COUNTRIES, country_choices
+from nidaa.core.forms import EmailField
 from nidaa.signatures.models import Signature
 
 HONEYPOT = "website_url"
-
-
-class EmailField(forms.EmailField):
-    """Unicode NFKC first, so an address typed with full-width letters is still an address."""
-
-    def to_python(self, value: Any) -> str:
-        return unicodedata.normalize("NFKC", super().to_python(value) or "").strip()
 
 
 def _countries() -> list[tuple[str, str]]:
