@@ -22,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("nidaa.campaigns.urls")),
     path("", include("nidaa.signatures.urls")),
+    path("", include("nidaa.lobbying.urls")),
     path("", include("nidaa.incidents.urls")),
     path("record/evidence/", include((evidence_urls.staff_patterns, "evidence"))),
     path("record/", include("nidaa.incidents.staff_urls")),
