@@ -110,6 +110,10 @@ class LetterForm(AboutYouForm):
         strip=True,
     )
 
+    def clean_body(self) -> str:
+        # Browsers send CRLF; the letter is stored, compared and mailed with plain newlines.
+        return str(self.cleaned_data["body"]).replace("\r\n", "\n").replace("\r", "\n")
+
 
 class CallForm(Form):
     outcome = forms.ChoiceField(

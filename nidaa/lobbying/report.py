@@ -73,10 +73,16 @@ def _calls(campaign: Campaign | None) -> QuerySet[Call]:
 
 
 def _grouped(campaign: Campaign | None, by: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    letter_counts = {name: Count("pk", filter=q) for name, q in LETTER_COUNTS.items()}
-    call_counts = {name: Count("pk", filter=q) for name, q in CALL_COUNTS.items()}
-    yield from _letters(campaign).order_by().values(*by).annotate(**letter_counts)
-    yield from _calls(campaign).order_by().values(*by).annotate(**call_counts)
+    """Rows of `by`'s values with the counts, letters' then calls'. The counts are named
+    n_… in SQL: a name like "replied" would clash with the model's field."""
+    letter_counts = {f"n_{name}": Count("pk", filter=q) for name, q in LETTER_COUNTS.items()}
+    call_counts = {f"n_{name}": Count("pk", filter=q) for name, q in CALL_COUNTS.items()}
+    for rows in (
+        _letters(campaign).order_by().values(*by).annotate(**letter_counts),
+        _calls(campaign).order_by().values(*by).annotate(**call_counts),
+    ):
+        for row in rows:
+            yield {k.removeprefix("n_") if k.startswith("n_") else k: v for k, v in row.items()}
 
 
 def by_target(campaign: Campaign | None = None) -> list[Row]:
