@@ -101,10 +101,11 @@ def test_a_supporter_calls_a_un_mission_and_logs_the_call(
     assert "Mission of France" in call.target_name
 
 
-def test_a_letter_to_a_senator_is_copied_for_the_contact_form_without_javascript(
-    new_page: Callable[..., Page], site: Any
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_letter_to_a_senator_is_copied_for_the_contact_form(
+    new_page: Callable[..., Page], site: Any, javascript: bool
 ) -> None:
-    page = new_page(java_script_enabled=False)
+    page = new_page(java_script_enabled=javascript)
     page.goto("/en/c/save-idlib/lobby/?country=us&postcode=10002")
     page.locator("a[href*='/lobby/write/']", has_text="Sadia Senator").click()
     page.locator("input[name=name]").fill("Samira Haddad")
@@ -114,6 +115,13 @@ def test_a_letter_to_a_senator_is_copied_for_the_contact_form_without_javascript
 
     expect(page.locator("#letter-text")).to_contain_text("Dear Sadia Senator,")
     expect(page.locator("a[href='https://senator.example.org/contact']")).to_be_visible()
-    expect(page.locator("[data-copy]")).to_be_hidden()  # the copy button needs JavaScript
-    assert_accessible(page)
     assert Letter.objects.get().state == "handed_over"
+    copy = page.locator("[data-copy]")
+    if not javascript:
+        expect(copy).to_be_hidden()  # the copy button needs JavaScript
+        return
+    assert_accessible(page)  # axe runs as JavaScript in the page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy.click()
+    expect(page.locator("#copy-status")).to_have_text("Copied.")
+    assert "Dear Sadia Senator," in page.evaluate("() => navigator.clipboard.readText()")
