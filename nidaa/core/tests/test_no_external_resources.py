@@ -64,6 +64,9 @@ def pages(client: Client, demo_record: object) -> dict[str, str]:
     for code, _ in settings.LANGUAGES:
         assert f"/{code}/c/save-idlib/" in found, "the crawl did not reach the campaign page"
         assert f"/{code}/privacy/" in found, "the crawl did not reach the footer's links"
+        assert f"/{code}/c/save-idlib/lobby/" in found, "the crawl did not reach lobbying"
+        assert any(f"/{code}/c/save-idlib/lobby/call/" in path for path in found)
+        assert any(f"/{code}/c/save-idlib/lobby/write/" in path for path in found)
     return found
 
 
