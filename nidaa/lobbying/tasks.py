@@ -15,6 +15,7 @@ and the letter's state says which:
 import logging
 from datetime import datetime, timedelta
 from email.utils import formataddr, parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -49,11 +50,13 @@ def send_one(letter_id: int, claimed_until: datetime) -> str:
     if letter is None:
         return "gone"  # deleted (retention) before the mail went out
     if letter.state == Letter.State.UNCONFIRMED:
-        return _ask_to_confirm(letter, claimed_until)
+        return _mail_writer(letter, claimed_until, "confirm", "confirm")
     if letter.state == Letter.State.QUEUED:
         return _deliver(letter, claimed_until)
     if letter.state == Letter.State.SENT and letter.reply_asked_at is None and letter.email:
-        return _ask_about_reply(letter, claimed_until)
+        return _mail_writer(
+            letter, claimed_until, "reply_question", "reply", reply_asked_at=timezone.now()
+        )
     outbox.settle(letter, claimed_until, due=None, attempts=0)
     return "nothing owed"
 
@@ -65,33 +68,20 @@ def _link(letter: Letter, name: str) -> str:
     return absolute_url(path)
 
 
-def _ask_to_confirm(letter: Letter, claimed_until: datetime) -> str:
+def _mail_writer(letter: Letter, claimed_until: datetime, mail: str, page: str, **done: Any) -> str:
+    """Mail the letter's writer `mail` (templates lobbying/email/<mail>…) with a fresh link to
+    `page`; once sent, the letter gets `done`."""
     context = {
         "letter": letter,
         "campaign": letter.campaign,
-        "confirm_url": _link(letter, "confirm"),
+        "link": _link(letter, page),
         "link_days": settings.NIDAA_VERIFY_LINK_DAYS,
     }
     try:
-        send_templated("lobbying/email/confirm", letter.email, context, letter.language)
+        send_templated(f"lobbying/email/{mail}", letter.email, context, letter.language)
     except outbox.MAIL_ERRORS as error:
         return outbox.failed(letter, claimed_until, error, logger, f"letter {letter.pk}")
-    outbox.settle(letter, claimed_until, due=None, attempts=0)
-    return "sent"
-
-
-def _ask_about_reply(letter: Letter, claimed_until: datetime) -> str:
-    context = {
-        "letter": letter,
-        "campaign": letter.campaign,
-        "reply_url": _link(letter, "reply"),
-        "link_days": settings.NIDAA_VERIFY_LINK_DAYS,
-    }
-    try:
-        send_templated("lobbying/email/reply_question", letter.email, context, letter.language)
-    except outbox.MAIL_ERRORS as error:
-        return outbox.failed(letter, claimed_until, error, logger, f"letter {letter.pk}")
-    outbox.settle(letter, claimed_until, due=None, attempts=0, reply_asked_at=timezone.now())
+    outbox.settle(letter, claimed_until, due=None, attempts=0, **done)
     return "sent"
 
 
