@@ -167,12 +167,7 @@ def confirm(request: HttpRequest, slug: str, pk: int, token: str) -> HttpRespons
 @require_safe
 def sent(request: HttpRequest, slug: str) -> HttpResponse:
     campaign, content = live_campaign(slug)
-    context = {
-        "campaign": campaign,
-        "content": content,
-        "back_url": index_url(slug),
-        "cap": settings.NIDAA_LETTERS_PER_TARGET_DAY,
-    }
+    context = {"campaign": campaign, "content": content, "back_url": index_url(slug)}
     return render(request, "lobbying/sent.html", context)
 
 
