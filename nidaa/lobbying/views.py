@@ -135,7 +135,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "content": content,
         "country": country,
-        "country_form": CountryForm(codes, initial={"country": country}),
+        "country_form": CountryForm(codes, initial={"country": country}) if codes else None,
         "sections": sections,
         "fixed": fixed,
         "totals": totals(campaign),

@@ -175,3 +175,12 @@ def test_a_campaign_that_is_not_live_has_no_lobby_page(client: Client, lobby: Ca
     Campaign.objects.filter(pk=lobby.pk).update(status=Campaign.Status.DRAFT)
 
     assert client.get(EN).status_code == 404
+
+
+def test_without_any_legislature_only_the_international_targets_are_offered(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    found = page(client)
+
+    assert "Choose your country" not in found
+    assert "Permanent Mission of France to the United Nations (demo)" in found
