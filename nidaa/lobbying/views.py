@@ -127,40 +127,32 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     codes = offers.countries()
     country = request.GET.get("country", "").strip().lower()
     country = country if country in codes else ""
-    back = back_query(request.GET.urlencode())
-    sections = [_group_section(request, g, country) for g in offers.groups(country)] if country else []  # fmt: skip
-    fixed = [_fixed_section(item, country) for item in offers.fixed_lists(country)]
-    limited = any(s.problem == "limited" for s in sections)
+    given = {name: request.GET.get(name, "") for name in FIND_PARAMETERS}
+    groups = offers.groups(country) if country else []
+    sections = [_group_section(request, group, country, given) for group in groups]
     context = {
         "campaign": campaign,
         "content": content,
         "country": country,
         "country_form": CountryForm(codes, initial={"country": country}) if codes else None,
         "sections": sections,
-        "fixed": fixed,
+        "fixed": [_fixed_section(item, country) for item in offers.fixed_lists(country)],
         "totals": totals(campaign),
-        "back": back,
+        "back": back_query(request.GET.urlencode()),
     }
+    limited = any(section.problem == "limited" for section in sections)
     return render(request, "lobbying/index.html", context, status=429 if limited else 200)
 
 
-def _group_section(request: HttpRequest, group: offers.Group, country: str) -> Section:
+def _group_section(
+    request: HttpRequest, group: offers.Group, country: str, given: dict[str, str]
+) -> Section:
     section = Section(title=group.name, group=group)
-    given = {name: request.GET.get(name, "") for name in FIND_PARAMETERS}
     try:
         if group.place:
-            section.form = PlaceForm(group.place, given if _place_given(given) else None)
-            if not section.form.is_bound or not section.form.is_valid():
-                return section
-            if not lookup_policy().allow(request_ip_hash(request)):
-                section.problem = "limited"
-                return section
-            result = lookup(country, given["postcode"], given["constituency"], group.slug)
-            _choose_district(section, result, given["district"], request)
+            _find_by_place(request, section, country, given)
         else:
-            section.form = CommitteeForm(group.committees, given) if group.committees else None
-            committee = given["committee"] if section.form and section.form.is_valid() else ""
-            section.targets = list(lookup(country, directory=group.slug, committee=committee).targets)  # fmt: skip
+            _list(section, country, given)
     except LookupFailed as failed:
         if section.form is not None and failed.field in section.form.fields:
             section.form.add_error(failed.field, str(failed.message))
@@ -169,8 +161,29 @@ def _group_section(request: HttpRequest, group: offers.Group, country: str) -> S
     return section
 
 
-def _place_given(given: dict[str, str]) -> bool:
-    return bool(given["postcode"].strip() or given["constituency"].strip())
+def _find_by_place(
+    request: HttpRequest, section: Section, country: str, given: dict[str, str]
+) -> None:
+    """The group's targets for the ZIP code, postcode or constituency given, if any."""
+    assert section.group is not None
+    placed = given["postcode"].strip() or given["constituency"].strip()
+    section.form = PlaceForm(section.group.place, given if placed else None)
+    if not section.form.is_bound or not section.form.is_valid():
+        return
+    if not lookup_policy().allow(request_ip_hash(request)):
+        section.problem = "limited"
+        return
+    result = lookup(country, given["postcode"], given["constituency"], section.group.slug)
+    _choose_district(section, result, given["district"], request)
+
+
+def _list(section: Section, country: str, given: dict[str, str]) -> None:
+    """The whole group (a country's MEPs), narrowed to a committee when one is chosen."""
+    assert section.group is not None
+    committees = section.group.committees
+    section.form = CommitteeForm(committees, given) if committees else None
+    committee = given["committee"] if section.form and section.form.is_valid() else ""
+    section.targets = list(lookup(country, directory=section.group.slug, committee=committee).targets)  # fmt: skip
 
 
 def area_key(area: AreaInfo) -> str:
@@ -180,18 +193,20 @@ def area_key(area: AreaInfo) -> str:
 def _choose_district(section: Section, result: Result, chosen: str, request: HttpRequest) -> None:
     """A ZIP code across district lines matches several districts: the wider targets
     (senators) are everyone's, the member for each district only theirs, once chosen."""
-    keys = {area_key(area) for area in result.areas}
-    if len(keys) < 2 or chosen in keys:
-        wanted = {chosen} if chosen in keys else keys
-        section.targets = [
-            t for t in result.targets if t.area is None or area_key(t.area) not in keys or area_key(t.area) in wanted
-        ]  # fmt: skip
-        return
-    section.targets = [t for t in result.targets if t.area is None or area_key(t.area) not in keys]
-    query = request.GET.copy()
-    for area in result.areas:
-        query["district"] = area_key(area)
-        section.areas.append((area, "?" + query.urlencode()))
+    districts = {area_key(area) for area in result.areas}
+    if len(districts) > 1 and chosen not in districts:
+        shown: set[str] = set()
+        query = request.GET.copy()
+        for area in result.areas:
+            query["district"] = area_key(area)
+            section.areas.append((area, "?" + query.urlencode()))
+    else:
+        shown = {chosen} if chosen in districts else districts
+    section.targets = [
+        target
+        for target in result.targets
+        if target.area is None or area_key(target.area) not in districts - shown
+    ]
 
 
 def _fixed_section(item: offers.FixedList, country: str) -> Section:
