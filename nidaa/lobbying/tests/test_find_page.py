@@ -1,6 +1,8 @@
 """The finding page: choose a country, then a ZIP code, postcode or constituency, or nothing;
 your representatives and the campaign's international targets, without JavaScript."""
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -8,7 +10,7 @@ from django.test import Client
 
 from nidaa.campaigns.models import Campaign
 from nidaa.lobbying.models import Call, Letter
-from nidaa.lobbying.tests.helpers import INDEX, target
+from nidaa.lobbying.tests.helpers import DATA, INDEX, run, target
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +186,18 @@ def test_without_any_legislature_only_the_international_targets_are_offered(
 
     assert "Choose your country" not in found
     assert "Permanent Mission of France to the United Nations (demo)" in found
+
+
+def test_a_uk_postcode_gives_the_mp_once_a_postcode_table_is_loaded(
+    client: Client, lobby: Campaign, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert 'name="postcode"' not in page(client, "?country=gb")  # no table yet
+    mapping = tmp_path / "columns.json"
+    mapping.write_text(json.dumps({"postcode": "pcds", "code": "pcon"}))
+    with django_capture_on_commit_callbacks(execute=True):  # the import makes pages stale
+        run("import_lookup", "--format", "postcode-constituency", str(DATA / "postcodes.csv"), "--mapping", str(mapping))  # fmt: skip
+
+    found = page(client, "?country=gb&postcode=gu11+1aa")
+
+    assert 'name="postcode"' in found and 'name="constituency"' in found
+    assert "Alex Baker" in found
