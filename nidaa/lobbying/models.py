@@ -7,6 +7,10 @@ changes rows in place; targets that leave the file are marked inactive, never de
 letters and calls point at them). Areas are keyed by Open Civic Data division ids where they
 exist, with other codes (GSS) beside them. LookupEntry rows turn a ZIP code or postcode into
 areas.
+
+The supporter's journey: a LetterTemplate is the campaign's letter and call script for a target
+group; a Letter is what one supporter wrote to one target (and its own mail outbox); a Call is
+a call a supporter logged. LobbyingReport is the staff page that counts them.
 """
 
 import datetime
