@@ -10,9 +10,9 @@
 - ``lookup_uncached_ms``: the look-up itself with every cache emptied first (median over 40
   ZIP codes, in process): what a query nobody asked for recently costs.
 
-For bench/run.py: ``prepare(env)`` after the database is made (returns the import figures),
-``LOOKUP`` added to the scenarios (gives lookup_rps and lookup_ratio in the normal rounds),
-``SERVER_ENV`` merged into the server's environment, or ``measure_lookup(base_url)`` against a
+`make bench` (bench/run.py) calls ``prepare(env)`` after making its database (the import
+figures) and measures ``lookup`` (bench/scenarios.py) in its rounds with the other scenarios,
+which gives lookup_rps and lookup_ratio. ``measure_lookup(base_url)`` measures against a
 running server. Alone: ``python -m bench.lobbying [--rounds N --duration S ...]`` makes its
 own database and server and prints the figures as JSON.
 """
@@ -29,17 +29,15 @@ from urllib.parse import urlsplit
 
 from bench import run
 from bench.harness import BARE_PATH, Measurement, Scenario, figures
+from bench.scenarios import GOALS as ALL_GOALS
+from bench.scenarios import LOOKUP
 
 ROOT = Path(__file__).resolve().parent.parent
 REPRESENTATIVES = ROOT.parent / "shared" / "data" / "representatives"
 CONGRESS = REPRESENTATIVES / "unitedstates__congress-legislators" / "legislators-current.yaml"
 ZCCD = REPRESENTATIVES / "OpenSourceActivismTech__us-zipcodes-congress" / "zccd.csv"
-LOOKUP_PATH = "/api/v1/targets/lookup?country=us&postcode=10001"
-LOOKUP = Scenario("lookup", LOOKUP_PATH, expect_text='"Senator"')
 BARE = Scenario("bare", BARE_PATH, expect_text="ok", baseline=None)
-GOALS = {"lookup_ratio": 0.6}
-# All load comes from one address: the per-address limit on uncached look-ups would refuse it.
-SERVER_ENV = {"NIDAA_LOOKUP_RATE": "1000000000/1"}
+GOALS = {"lookup_ratio": ALL_GOALS["lookup_ratio"]}
 
 UNCACHED = """
 import statistics, time
@@ -153,7 +151,7 @@ def fresh_figures(options: run.Options) -> dict[str, float]:
     """Every figure, on a fresh database and a gunicorn server of their own."""
     with tempfile.TemporaryDirectory(prefix="nidaa-bench-") as folder:
         tmp = Path(folder)
-        env = run.server_env(tmp) | SERVER_ENV
+        env = run.server_env(tmp)
         manage(env, "migrate", "--noinput", "-v", "0")
         results = prepare(env)
         results["lookup_uncached_ms"] = uncached_ms(env)

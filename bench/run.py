@@ -43,7 +43,7 @@ from bench.harness import (
     write_figures,
     wrk_script,
 )
-from bench.scenarios import CEILINGS, GOALS, SCENARIOS
+from bench.scenarios import CEILINGS, GOALS, LOBBYING, SCENARIOS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -149,6 +149,7 @@ def server_env(tmp: Path) -> dict[str, str]:
         # All load comes from one address: the per-address signing limit would refuse it.
         NIDAA_SIGN_RATE="1000000000/1",
         NIDAA_SIGN_EMAIL_RATE="1000000000/1",
+        NIDAA_LOOKUP_RATE="1000000000/1",
         NIDAA_LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
@@ -573,9 +574,13 @@ def measure(
         prepare_database(env)
     measurements: list[Measurement] = []
     extra: dict[str, float] = {}
+    notes: list[str] = []
+    if LOBBYING & {s.name for s in scenarios}:
+        scenarios, extra, notes = prepare_lobbying(env, scenarios)
     generator_name = "none (no HTTP scenario selected)"
     if scenarios:
-        measurements, extra, generator_name = measure_http(options, scenarios, env, tmp)
+        measurements, written, generator_name = measure_http(options, scenarios, env, tmp)
+        extra |= written
     if exporting:
         extra |= measure_export(options, env, tmp)
     if options.incident_rows and (not options.only or "incidents" in options.only):
@@ -615,9 +620,31 @@ def measure(
             "round (median of 3); the API over HTTP from gunicorn, one request at a time, each "
             "for a month not asked for before (see bench/incidents.py)",
             f"host: {platform.platform()}",
+            *notes,
         ],
     )
     return scenarios, measurements, extra, info
+
+
+def prepare_lobbying(
+    env: dict[str, str], scenarios: list[Scenario]
+) -> tuple[list[Scenario], dict[str, float], list[str]]:
+    """Import US Congress and the ZIP table for the look-up scenarios (import_congress_s and
+    the other import figures); without the shared data, those scenarios are left out."""
+    from bench import lobbying  # it uses this module's server and generators
+
+    print("bench: importing US Congress and the ZIP code table...", flush=True)
+    try:
+        figures = lobbying.prepare(env)
+    except lobbying.Missing as missing:
+        print(f"bench: lookup and lobby_page left out: {missing}", flush=True)
+        kept = [s for s in scenarios if s.name not in LOBBYING]
+        return kept, {}, [f"lookup and lobby_page left out: {missing}"]
+    note = (
+        "lookup: US Congress (legislators-current.yaml) and zccd.csv imported with the "
+        "management commands first, timed as import_congress_s and import_zccd_s"
+    )
+    return scenarios, figures, [note]
 
 
 def stop_on_signal(signum: int, frame: FrameType | None) -> None:

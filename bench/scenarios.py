@@ -16,6 +16,14 @@ SIGN_BODY = (
 
 BROWSER = (("Accept-Encoding", "gzip, deflate, br"),)
 
+# The representatives look-up as a popular ZIP code is asked for again and again (mostly
+# answered by the public page cache). Needs US Congress and the ZIP table imported
+# (bench/lobbying.py does it before the rounds, from ../shared/data/representatives).
+LOOKUP_PATH = "/api/v1/targets/lookup?country=us&postcode=10001"
+LOOKUP = Scenario("lookup", LOOKUP_PATH, expect_text='"Senator"')
+# The scenarios that need the lobbying data.
+LOBBYING = {"lookup", "lobby_page"}
+
 SCENARIOS: list[Scenario] = [
     # A trivial Django view, no middleware, no URL resolving: what every ratio is against.
     Scenario("bare", BARE_PATH, expect_text="ok", baseline=None),
@@ -51,6 +59,14 @@ SCENARIOS: list[Scenario] = [
     ),
     # The counter every open campaign page polls.
     Scenario("count_json", "/c/save-idlib/count.json", expect_text='"signatures"'),
+    # Lobbying: the API's look-up, and the finding page a supporter gets for the same ZIP code.
+    LOOKUP,
+    Scenario(
+        "lobby_page",
+        "/en/c/save-idlib/lobby/?country=us&postcode=10001",
+        expect_text="more than one district",
+        headers=BROWSER,
+    ),
 ]
 
 # Figure → the smallest value that meets the goal (shown in results.md, and printed).
@@ -58,6 +74,7 @@ GOALS: dict[str, float] = {
     "campaign_page_ratio": 0.8,
     "sign_ratio": 0.3,
     "count_json_ratio": 0.9,
+    "lookup_ratio": 0.6,
 }
 # Figure → the largest value that meets the goal.
 CEILINGS: dict[str, float] = {

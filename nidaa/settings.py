@@ -274,6 +274,17 @@ NIDAA_RECOUNT_INTERVAL_SECONDS = envint("NIDAA_RECOUNT_INTERVAL_SECONDS", 300, m
 # Lobbying: look-ups of representatives that reach the database (not answered from the cache),
 # per hashed address, written requests/seconds.
 NIDAA_LOOKUP_RATE = envstr("NIDAA_LOOKUP_RATE", "60/60")
+# Letters written (per hashed address, and per writer's email address) and calls logged.
+NIDAA_LETTER_RATE = envstr("NIDAA_LETTER_RATE", "20/3600")
+NIDAA_LETTER_EMAIL_RATE = envstr("NIDAA_LETTER_EMAIL_RATE", "10/3600")
+NIDAA_CALL_RATE = envstr("NIDAA_CALL_RATE", "30/3600")
+# Letters one target gets by email in a day (UTC); the rest wait for the next day, so that
+# the target's mail server does not learn to call the platform's mail spam.
+NIDAA_LETTERS_PER_TARGET_DAY = envint("NIDAA_LETTERS_PER_TARGET_DAY", 100, minimum=1)
+# Days after a letter went out that its writer is asked whether the target replied.
+NIDAA_REPLY_ASK_DAYS = envint("NIDAA_REPLY_ASK_DAYS", 14, minimum=1)
+# Days after which a letter's writer (name, email, town) and text are erased; counts stay.
+NIDAA_LETTER_RETENTION_DAYS = envint("NIDAA_LETTER_RETENTION_DAYS", 60, minimum=1)
 
 # Events: submissions per hashed address, RSVPs per hashed address and per email address, and
 # a host's messages to their attendees per event (requests/seconds). RSVPs and event mail are
@@ -290,6 +301,9 @@ NIDAA_PERIODIC_JOBS = [
     ("nidaa.signatures.counts.update_counts", NIDAA_COUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.counts.recount_all", NIDAA_RECOUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.actions.delete_unverified", 3600),
+    ("nidaa.lobbying.tasks.wake_mail_worker", 1),  # letters, their confirmations, reply questions
+    ("nidaa.lobbying.actions.ask_about_replies", 3600),
+    ("nidaa.lobbying.actions.expire_letters", 3600),
     (
         "nidaa.events.tasks.wake_mail_worker",
         5,

@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("nidaa.campaigns.urls")),
     path("", include("nidaa.signatures.urls")),
+    path("", include("nidaa.lobbying.urls")),
     path("", include("nidaa.incidents.urls")),
     path("", include("nidaa.events.urls")),
     path("record/evidence/", include((evidence_urls.staff_patterns, "evidence"))),

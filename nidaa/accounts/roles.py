@@ -30,6 +30,16 @@ TARGETS_EDIT = [
     "lobbying.change_contactchannel", "lobbying.delete_contactchannel",
 ]  # fmt: skip
 
+# The lobbying journey: editors write the campaign's letters and call scripts and read the
+# counts of letters, calls and replies; moderators read the letters and calls themselves
+# (supporters' submissions) and the same counts.
+LETTERS_EDIT = [
+    "lobbying.add_lettertemplate", "lobbying.change_lettertemplate",
+    "lobbying.view_lettertemplate", "lobbying.delete_lettertemplate",
+    "lobbying.view_lobbyingreport",
+]  # fmt: skip
+LOBBYING_READ = ["lobbying.view_letter", "lobbying.view_call", "lobbying.view_lobbyingreport"]
+
 # Supporters' personal data is need-to-know: moderators see and moderate signatures; editors
 # see none (they may still raise the campaign's goal, which is part of editing it).
 SIGNATURE_MODERATION = [
@@ -70,13 +80,14 @@ ROLES: dict[str, list[str]] = {
     # (accounts.view_auditentry, the only permission the log has: nobody may change it).
     ADMIN: ["*"],
     # Editors write and translate the campaign.
-    EDITOR: [*CAMPAIGN_EDIT, *TARGETS_EDIT],
+    EDITOR: [*CAMPAIGN_EDIT, *TARGETS_EDIT, *LETTERS_EDIT],
     # Moderators review what the public submits; they read the campaign but do not edit it.
     MODERATOR: [
         "campaigns.view_campaign",
         "campaigns.view_campaigntranslation",
         *SIGNATURE_MODERATION,
         *EVENT_MODERATION,
+        *LOBBYING_READ,
     ],
     # Documenters record incidents, with their sources and evidence.
     DOCUMENTER: INCIDENT_WRITE,

@@ -4,10 +4,8 @@ Each part of the product has one function per message type that calls `send_temp
 templates named after it: `<name>_subject.txt`, `<name>.txt` and `<name>.html`.
 """
 
-import unicodedata
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -41,15 +39,3 @@ def send_templated(
 def absolute_url(path: str) -> str:
     """Links in mail need the site's address; NIDAA_SITE_URL sets it."""
     return settings.NIDAA_SITE_URL.rstrip("/") + path
-
-
-def normalise_email(address: str) -> str:
-    """One key per mailbox however it is typed: Unicode NFKC, trimmed, case-folded."""
-    return unicodedata.normalize("NFKC", address).strip().casefold()
-
-
-class EmailField(forms.EmailField):
-    """Unicode NFKC first, so an address typed with full-width letters is still an address."""
-
-    def to_python(self, value: Any) -> str:
-        return unicodedata.normalize("NFKC", super().to_python(value) or "").strip()

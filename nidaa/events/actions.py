@@ -20,7 +20,7 @@ from django.utils import timezone
 from nidaa.accounts.audit import json_safe, record, snapshot
 from nidaa.accounts.models import AuditEntry
 from nidaa.campaigns.models import Campaign
-from nidaa.core.emails import normalise_email
+from nidaa.core.forms import normalise_email
 from nidaa.core.middleware import purge_public_pages
 from nidaa.events import places
 from nidaa.events.forms import proposed_values

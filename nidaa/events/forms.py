@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nidaa.campaigns.models import language_choices
 from nidaa.core.countries import CountryField, country_choices
-from nidaa.core.emails import EmailField
+from nidaa.core.forms import EmailField
 from nidaa.core.numbers import format_number
 from nidaa.events import places, times
 from nidaa.events.models import Event

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
-from nidaa.core.emails import normalise_email
+from nidaa.core.forms import normalise_email
 from nidaa.core.privacy import request_ip_hash
 from nidaa.core.ratelimit import allow_all, policy_from_rate
 from nidaa.events import actions, finding, jsonld, links

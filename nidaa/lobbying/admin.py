@@ -1,25 +1,45 @@
-"""Target directories in the staff site.
+"""Target directories, the campaign's letters, and what supporters did, in the staff site.
 
 Staff see every directory with when and from what file it was last imported, and a warning
 for stale ones. Imported targets are read-only here (the next import would overwrite an edit);
 targets of custom lists (UN Security Council missions, embassies, ministries) are added and
 edited here, each contact detail with its source and validity. Every change is audited and
 makes cached look-ups stale.
+
+Editors write the campaign's letters and call scripts. Letters and calls are read-only:
+moderators read them (the writer's address shown only by its domain; opening a letter is
+audited), and the report counts letters, calls and replies per target and per country for
+editors and moderators alike (its CSV download is audited).
 """
 
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from nidaa.accounts.admin_site import staff_site
-from nidaa.accounts.audit import AuditedModelAdmin
+from nidaa.accounts.admin_site import ReadOnlyModelAdmin, staff_site
+from nidaa.accounts.audit import AuditedModelAdmin, record
+from nidaa.campaigns.models import Campaign
+from nidaa.core.spreadsheet import CSVStream
+from nidaa.lobbying import report
 from nidaa.lobbying.lookup import purge_lookups
-from nidaa.lobbying.models import Area, ContactChannel, Directory, Target
+from nidaa.lobbying.models import (
+    Area,
+    Call,
+    ContactChannel,
+    Directory,
+    Letter,
+    LetterTemplate,
+    LobbyingReport,
+    Target,
+)
 
 
 @admin.register(Directory, site=staff_site)
@@ -137,3 +157,109 @@ class AreaAdmin(AuditedModelAdmin):
     list_filter = ("country", "kind")
     search_fields = ("name", "ocd_id", "code")
     fields = ("name", "country", "kind", "ocd_id", "code")
+
+
+# --- the campaign's letters, and what supporters did ------------------------------------------
+
+
+@admin.register(LetterTemplate, site=staff_site)
+class LetterTemplateAdmin(AuditedModelAdmin):
+    """Editors write the campaign's letter and call script per target group and language."""
+
+    list_display = ("campaign", "group", "language", "subject", "updated")
+    list_filter = ("campaign", "language", "directory")
+    search_fields = ("subject", "body")
+    list_select_related = ("campaign", "directory")
+    fields = ("campaign", "directory", "language", "subject", "body", "call_script")
+
+    @admin.display(description=_("target group"), ordering="directory__name")
+    def group(self, template: LetterTemplate) -> str:
+        return template.directory.name if template.directory else str(_("every group"))
+
+
+def masked_email(address: str) -> str:
+    """Staff see the domain of a writer's address, never the address."""
+    return "…@" + address.rpartition("@")[2] if address else ""
+
+
+@admin.register(Letter, site=staff_site)
+class LetterAdmin(ReadOnlyModelAdmin):
+    """Letters as supporters wrote them, read-only; opening one is in the audit log."""
+
+    list_display = (
+        "target_name", "target_country", "channel", "state", "unedited", "created",
+        "sent_at", "replied",
+    )  # fmt: skip
+    list_filter = ("campaign", "state", "channel", "unedited", "replied", "target_country")
+    search_fields = ("target_name",)
+    date_hierarchy = "created"
+    fields = (
+        "campaign", "target", "target_name", "target_country", "channel", "state", "language",
+        "letter_language", "name", "writer_email", "town", "subject", "body", "unedited",
+        "created", "confirmed_at", "sent_at", "mail_due_at", "mail_attempts", "reply_asked_at",
+        "replied", "replied_at", "erased_at",
+    )  # fmt: skip
+
+    @admin.display(description=_("writer's email"))
+    def writer_email(self, letter: Letter) -> str:
+        return masked_email(letter.email)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        letter = self.get_object(request, object_id)
+        if response.status_code == 200 and letter is not None:
+            record(request.user, "view", letter, request=request)
+        return response
+
+
+@admin.register(Call, site=staff_site)
+class CallAdmin(ReadOnlyModelAdmin):
+    list_display = ("target_name", "target_country", "outcome", "language", "created")
+    list_filter = ("campaign", "outcome", "target_country")
+    search_fields = ("target_name",)
+    date_hierarchy = "created"
+
+
+@admin.register(LobbyingReport, site=staff_site)
+class LobbyingReportAdmin(ReadOnlyModelAdmin):
+    """Counts per target and per country (report.py) on one page, and as CSV (audited)."""
+
+    def changelist_view(  # type: ignore[override]
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponseBase:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        campaigns = list(Campaign.objects.order_by("slug"))
+        campaign = next((c for c in campaigns if c.slug == request.GET.get("campaign")), None)
+        by = request.GET.get("by", "")
+        if by in ("target", "country"):
+            return self._csv(request, campaign, by)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Lobbying report"),
+            "opts": self.model._meta,
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "countries": report.by_country(campaign),
+            "targets": report.by_target(campaign),
+        }
+        return TemplateResponse(request, "admin/lobbying/report.html", context)
+
+    def _csv(
+        self, request: HttpRequest, campaign: Campaign | None, by: str
+    ) -> StreamingHttpResponse:
+        rows = report.by_target(campaign) if by == "target" else report.by_country(campaign)
+        header = ["target" if by == "target" else "country", "country", "letters", *report.COUNTED]
+        cells = ([r.name, r.country, r.letters, *(getattr(r, n) for n in report.COUNTED)] for r in rows)  # fmt: skip
+        details = {"file": f"lobbying-{by}", "campaign": campaign.slug if campaign else "", "rows": len(rows)}  # fmt: skip
+        record(request.user, "export", campaign, after=details, request=request)
+        response = StreamingHttpResponse(CSVStream(header, cells), content_type="text/csv; charset=utf-8")  # fmt: skip
+        name = f"lobbying-{by}-{timezone.now():%Y%m%d-%H%M}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -67,11 +67,13 @@ def import_targets(
     source: SourceFile,
     country: str = "",
     progress: Progress | None = None,
+    name: str = "",
 ) -> Summary:
-    """Upsert `found` into the directory `slug` (made if new), all or nothing."""
+    """Upsert `found` into the directory `slug` (made if new, named `name` or its slug), all
+    or nothing."""
     check_unique(found)
     with transaction.atomic():
-        directory = _directory(slug, country)
+        directory = _directory(slug, country, name)
         areas = save_areas(r.area for r in found if r.area is not None)
         summary = _upsert(directory, found, areas, source, progress)
         directory.source_format = source.format
@@ -97,12 +99,14 @@ def check_unique(found: list[Record]) -> None:
         first[record.source_id] = record.where
 
 
-def _directory(slug: str, country: str) -> Directory:
+def _directory(slug: str, country: str, name: str = "") -> Directory:
     directory = Directory.objects.select_for_update().filter(slug=slug).first()
     if directory is None:
-        directory = Directory.objects.create(slug=slug, name=slug, country=country)
-    elif country and not directory.country:
+        return Directory.objects.create(slug=slug, name=name or slug, country=country)
+    if country and not directory.country:
         directory.country = country
+    if name:
+        directory.name = name  # what supporters see as the group's heading
     return directory
 
 

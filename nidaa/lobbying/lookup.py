@@ -21,7 +21,9 @@ import datetime
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -41,6 +43,7 @@ US_ZIP = re.compile(r"(\d{5})(\d{4})?")
 GB_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?")
 GSS_CODE = re.compile(r"[EWSN]\d{8}")
 COMMITTEE = re.compile(r"[\w .&/-]{1,80}")
+T = TypeVar("T")
 
 
 class LookupFailed(Exception):
@@ -111,22 +114,52 @@ def lookup(
     directory: str | None = None,
     committee: str | None = None,
 ) -> Result:
-    query = normalise(country, postcode, constituency, directory, committee)
-    key = query.key()
+    return answer(normalise(country, postcode, constituency, directory, committee))
+
+
+def fixed_targets(directory: str, country: str = "") -> Result:
+    """A custom list's targets (UN missions, embassies), for supporters of any country, or of
+    `country` when the list is kept for one."""
+    return answer(Query(country=country, directory=directory))
+
+
+def answer(query: Query) -> Result:
+    """The query's result, from the cache when it is current."""
+
+    def found() -> Result | tuple[str, Promise | str, int]:
+        # Failures are cached too (a query that finds nothing costs as much as one that does),
+        # as their parts: the message stays lazy, translated when shown.
+        try:
+            return find(query, timezone.localdate())
+        except LookupFailed as failed:
+            return (failed.field, failed.message, failed.status)
+
+    result = cached(query.key(), found)
+    if isinstance(result, tuple):
+        raise LookupFailed(*result)
+    return result
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache for RESULT_SECONDS or until the next purge_lookups()."""
     found = cache.get_many([key, GENERATION_KEY])
     generation = found.get(GENERATION_KEY, 0)
     entry = found.get(key)
     if entry is None or entry[0] != generation:
-        # Failures are cached too (a query that finds nothing costs as much as one that does),
-        # as their parts: the message stays lazy, translated when shown.
-        try:
-            entry = (generation, find(query, timezone.localdate()))
-        except LookupFailed as failed:
-            entry = (generation, (failed.field, failed.message, failed.status))
+        # Stored under the generation read before computing: a purge in between makes it stale.
+        entry = (generation, compute())
         cache.set(key, entry, RESULT_SECONDS)
-    if isinstance(entry[1], tuple):
-        raise LookupFailed(*entry[1])
-    return entry[1]
+    return cast(T, entry[1])
+
+
+def target_info(pk: int) -> tuple[Target, TargetInfo] | None:
+    """An active target that is valid today, with what supporters may know of it."""
+    today = timezone.localdate()
+    found = Target.objects.filter(pk=pk, active=True).select_related("area", "directory")
+    target = found.prefetch_related("channels").first()
+    if target is None or not target.is_valid_on(today):
+        return None
+    return target, info(target, today)
 
 
 def purge_lookups() -> None:
@@ -195,22 +228,19 @@ def find(query: Query, today: datetime.date) -> Result:
         raise _nothing_found(query, directory, places)
     found.sort(key=_order)
     areas = tuple(AreaInfo.of(a) for a in sorted(places or [], key=_area_order))
-    return Result(query.country, areas, tuple(_info(t, today) for t in found))
+    return Result(query.country, areas, tuple(info(t, today) for t in found))
 
 
 def known_countries() -> frozenset[str]:
     """Countries with a target or a directory: cached, as every query asks."""
-    key = "lobbying:countries"
-    found = cache.get_many([key, GENERATION_KEY])
-    entry = found.get(key)
-    generation = found.get(GENERATION_KEY, 0)
-    if entry is None or entry[0] != generation:
+
+    def countries() -> frozenset[str]:
         active = Target.objects.filter(active=True).order_by()
-        countries = set(active.values_list("country", flat=True).distinct())
-        countries |= set(Directory.objects.values_list("country", flat=True))
-        entry = (generation, frozenset(countries - {""}))
-        cache.set(key, entry, RESULT_SECONDS)
-    return entry[1]
+        found = set(active.values_list("country", flat=True).distinct())
+        found |= set(Directory.objects.values_list("country", flat=True))
+        return frozenset(found - {""})
+
+    return cached("lobbying:countries", countries)
 
 
 def _directory(query: Query) -> Directory | None:
@@ -320,7 +350,8 @@ def _area_order(area: Area) -> tuple[int, str]:
     return (int(number[1]) if number else 0), area.name
 
 
-def _info(target: Target, today: datetime.date) -> TargetInfo:
+def info(target: Target, today: datetime.date) -> TargetInfo:
+    """What supporters may know of a target: its channels valid today, the email only as a yes."""
     channels: dict[str, str] = {}
     for channel in sorted(target.channels.all(), key=lambda c: (c.position, c.pk)):
         if channel.is_valid_on(today):

@@ -7,16 +7,24 @@ changes rows in place; targets that leave the file are marked inactive, never de
 letters and calls point at them). Areas are keyed by Open Civic Data division ids where they
 exist, with other codes (GSS) beside them. LookupEntry rows turn a ZIP code or postcode into
 areas.
+
+The supporter's journey: a LetterTemplate is the campaign's letter and call script for a target
+group; a Letter is what one supporter wrote to one target (and its own mail outbox); a Call is
+a call a supporter logged. LobbyingReport is the staff page that counts them.
 """
 
 import datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nidaa.campaigns.models import Campaign, language_choices
 from nidaa.lobbying.areas import name_key
+from nidaa.lobbying.records import ImportProblem, channel_value
 
 DEFAULT_STALE_AFTER_DAYS = 180
 
@@ -176,6 +184,13 @@ class ContactChannel(models.Model):
         POSTAL = "postal", _("Postal address")
         WEBSITE = "website", _("Website")
 
+    MALFORMED: dict[str, Any] = {
+        Kind.EMAIL: _("Enter a valid email address."),
+        Kind.PHONE: _("Enter a phone number: digits, spaces and + ( ) - . only."),
+        Kind.CONTACT_FORM: _("Enter a web address that starts with https:// or http://."),
+        Kind.WEBSITE: _("Enter a web address that starts with https:// or http://."),
+    }
+
     target = models.ForeignKey(
         Target, on_delete=models.CASCADE, related_name="channels", verbose_name=_("target")
     )
@@ -199,6 +214,14 @@ class ContactChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self) -> None:
+        # Staff input is checked as an import's is: the supporter's pages link to it, and a
+        # javascript: address in a contact form's place would run there.
+        try:
+            self.value = channel_value(self.kind, self.value, "", "value")
+        except ImportProblem:
+            raise ValidationError({"value": self.MALFORMED.get(self.kind, _("Enter a valid value."))}) from None  # fmt: skip
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -227,3 +250,190 @@ class LookupEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+
+# --- the supporter's journey: the campaign's letters, and what supporters did with them -----
+
+
+class LetterTemplate(models.Model):
+    """The campaign's letter (and call script) for one target group, in one language.
+
+    Supporters start from it and edit it. Placeholders in braces are filled per target and
+    supporter (see PLACEHOLDERS in letters.py). A template without a directory serves every
+    group that has no letter of its own.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+        verbose_name=_("campaign"),
+    )
+    directory = models.ForeignKey(
+        Directory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="letter_templates",
+        verbose_name=_("target group"),
+        help_text=_("Empty: the letter for every group that has none of its own."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("letter"),
+        help_text=_(
+            "Placeholders: {target_name}, {target_title}, {supporter_name}, {supporter_town}."
+        ),
+    )
+    call_script = models.TextField(
+        _("call script"),
+        blank=True,
+        help_text=_("What a supporter says on the phone; the same placeholders."),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["campaign", "directory__name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "directory", "language"], name="lobbying_template_unique"
+            ),
+            # NULLs are distinct in a unique index: the default letter needs its own.
+            models.UniqueConstraint(
+                fields=["campaign", "language"],
+                condition=Q(directory__isnull=True),
+                name="lobbying_template_default_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        group = self.directory.name if self.directory else _("every group")
+        return f"{self.campaign.slug}: {group} ({self.language})"
+
+    def clean(self) -> None:
+        from nidaa.lobbying.letters import check_placeholders
+
+        check_placeholders(
+            {"subject": self.subject, "body": self.body, "call_script": self.call_script}
+        )
+
+
+class Letter(models.Model):
+    """One letter a supporter wrote to one target.
+
+    By email: written, then confirmed by its writer from a link in their mail, then sent by the
+    worker from the platform's address with the writer in Reply-To, and two weeks later its
+    writer is asked whether the target replied. The row is its own outbox: `mail_due_at` says
+    mail is owed, and the state says which (see tasks.py). Through a contact form (a target
+    without email): the writer copies the text; only the fact is kept, no personal data.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        CONTACT_FORM = "contact_form", _("Contact form or post")
+
+    class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for its writer to confirm")
+        QUEUED = "queued", _("Confirmed, waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+        HANDED_OVER = "handed_over", _("Given to its writer to send")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="letters", verbose_name=_("campaign")
+    )
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="letters",
+        verbose_name=_("target"),
+    )
+    # Copies: the counts stay right when a custom list's target is deleted.
+    target_name = models.CharField(_("target's name"), max_length=200)
+    target_country = models.CharField(_("target's country"), max_length=2, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    state = models.CharField(_("state"), max_length=20, choices=State)
+    language = models.CharField(_("writer's language"), max_length=10)
+    letter_language = models.CharField(_("letter's language"), max_length=10)
+    name = models.CharField(_("writer's name"), max_length=200, blank=True)
+    email = models.EmailField(_("writer's email"), max_length=254, blank=True)
+    town = models.CharField(_("writer's town"), max_length=100, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("letter"), blank=True)
+    unedited = models.BooleanField(
+        _("unedited copy"), default=False, help_text=_("The campaign's letter, word for word.")
+    )
+    created = models.DateTimeField(_("written"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    token_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    mail_due_at = models.DateTimeField(_("mail due"), null=True, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(_("failed mail attempts"), default=0)
+    reply_asked_at = models.DateTimeField(_("asked about a reply"), null=True, blank=True)
+    replied = models.BooleanField(_("target replied"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("reply reported"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["campaign", "state"], name="lobbying_letter_state"),
+            models.Index(fields=["target", "sent_at"], name="lobbying_letter_sent"),
+            models.Index(
+                fields=["mail_due_at"],
+                condition=Q(mail_due_at__isnull=False),
+                name="lobbying_letter_mail_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_name} · {self.created:%Y-%m-%d}"
+
+
+class Call(models.Model):
+    """A call a supporter made (or skipped), as they reported it; no personal data."""
+
+    class Outcome(models.TextChoices):
+        TALKED = "talked", _("I talked to someone")
+        VOICEMAIL = "voicemail", _("I left a voicemail")
+        NO_ANSWER = "no_answer", _("I could not get through")
+        SKIPPED = "skipped", _("I skipped this call")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="calls", verbose_name=_("campaign")
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.SET_NULL, null=True, related_name="calls", verbose_name=_("target")
+    )
+    target_name = models.CharField(_("target's name"), max_length=200)
+    target_country = models.CharField(_("target's country"), max_length=2, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome)
+    language = models.CharField(_("caller's language"), max_length=10)
+    created = models.DateTimeField(_("logged"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["campaign", "outcome"], name="lobbying_call_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.target_name} · {self.get_outcome_display()}"
+
+
+class LobbyingReport(Letter):
+    """Letters, calls and replies counted per target and per country: a staff page (admin.py)
+    with a permission of its own, so that staff may see the counts without the letters."""
+
+    class Meta:
+        proxy = True
+        default_permissions = ("view",)
+        verbose_name = _("lobbying report")
+        verbose_name_plural = _("lobbying report")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nidaa.campaigns.models import Campaign
 from nidaa.core import inserts
-from nidaa.core.emails import normalise_email
+from nidaa.core.forms import normalise_email
 from nidaa.signatures import counts
 from nidaa.signatures.models import Signature
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nidaa.core.countries import CountryField, country_choices
-from nidaa.core.emails import EmailField
+from nidaa.core.forms import EmailField
 from nidaa.signatures.models import Signature
 
 HONEYPOT = "website_url"

@@ -97,10 +97,12 @@ def test_the_statement_markdown_is_rendered(client: Client, demo: Campaign) -> N
     assert "<strong>we will not look away again</strong>" in page
 
 
+@override_settings(ROOT_URLCONF="nidaa.campaigns.tests.urls_signing_only")
 def test_it_hides_the_actions_whose_part_does_not_exist(client: Client, demo: Campaign) -> None:
     page = client.get("/en/c/save-idlib/").content.decode()
-    assert "Take action" in page  # signing exists
-    assert "Write to or call your representatives" not in page  # lobbying does not yet
+    assert "Take action" in page and 'href="/en/c/save-idlib/sign/"' in page
+    assert "Write to or call your representatives" not in page
+    assert "Hold a vigil" not in page
 
 
 @override_settings(ROOT_URLCONF="nidaa.campaigns.tests.urls_without_actions")
@@ -113,6 +115,7 @@ def test_no_action_is_shown_while_no_part_is_installed(client: Client, demo: Cam
 def test_it_links_an_action_once_its_part_exists(client: Client, demo: Campaign) -> None:
     page = client.get("/en/c/save-idlib/").content.decode()
     assert 'href="/en/c/save-idlib/sign/"' in page
+    assert 'href="/en/c/save-idlib/lobby/"' in page
 
 
 def test_it_links_the_record_of_incidents(client: Client, demo: Campaign) -> None:

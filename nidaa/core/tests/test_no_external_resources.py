@@ -66,6 +66,9 @@ def pages(client: Client, demo_record: object) -> dict[str, str]:
         assert f"/{code}/privacy/" in found, "the crawl did not reach the footer's links"
         assert f"/{code}/c/save-idlib/events/" in found, "the crawl did not reach the events"
         assert any(p.startswith(f"/{code}/c/save-idlib/events/") and p[-2].isdigit() for p in found)
+        assert f"/{code}/c/save-idlib/lobby/" in found, "the crawl did not reach lobbying"
+        assert any(f"/{code}/c/save-idlib/lobby/call/" in path for path in found)
+        assert any(f"/{code}/c/save-idlib/lobby/write/" in path for path in found)
     return found
 
 

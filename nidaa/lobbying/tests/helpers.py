@@ -2,15 +2,23 @@
 
 import datetime
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
+
+from nidaa.lobbying import tasks
+from nidaa.lobbying.models import Target
+from nidaa.testing import html
+from nidaa.testing.base import Supporter
 
 DATA = Path(__file__).resolve().parent / "data"
 REPRESENTATIVES = settings.BASE_DIR.parent / "shared" / "data" / "representatives"
@@ -56,3 +64,49 @@ def on_day(day: datetime.date) -> Iterator[None]:
     with mock.patch("django.utils.timezone.now", return_value=moment):
         assert timezone.localdate() == day
         yield
+
+
+# --- the supporter's journey --------------------------------------------------------------------
+
+INDEX = "/{language}/c/save-idlib/lobby/"
+LINK = re.compile(r"https?://[^\s\"<>]+/lobby/(confirm|reply)/\d+/[\w-]+/")
+
+
+def target(name: str) -> Target:
+    return Target.objects.get(name=name)
+
+
+def write_url(who: Target, language: str = "en") -> str:
+    return f"/{language}/c/save-idlib/lobby/write/{who.pk}/"
+
+
+def call_url(who: Target, language: str = "en") -> str:
+    return f"/{language}/c/save-idlib/lobby/call/{who.pk}/"
+
+
+def about(**overrides: str) -> dict[str, str]:
+    """What Samira types in the first step of a letter."""
+    supporter = Supporter()
+    data = {"step": "about", "name": supporter.name, "email": supporter.email, "town": "Leeds"}
+    return {**data, **overrides}
+
+
+def filled_letter(
+    client: Client, who: Target, language: str = "en", **overrides: str
+) -> dict[str, str]:
+    """The second step's form as the site fills it in for Samira, ready to post."""
+    content = client.post(write_url(who, language), about(**overrides)).content.decode()
+    inputs = html.parse(content).find("input")
+    data = {i.attrs["name"]: i.attrs.get("value", "") for i in inputs if i.attrs.get("name")}
+    body = re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', content, re.DOTALL)
+    assert body is not None, "no letter to edit on the page"
+    data["body"] = unescape(body[1])
+    return data
+
+
+def send_due_mail() -> str:
+    return tasks.send_due_mail.call()
+
+
+def links(text: str) -> dict[str, str]:
+    return {match[1]: match[0] for match in LINK.finditer(text)}

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -119,3 +120,16 @@ def test_custom_channels_show_their_source(adel: Client, unsc: Directory) -> Non
     )
     page = adel.get(reverse("admin:lobbying_target_change", args=[target.pk])).content.decode()
     assert "UN Blue Book" in page
+
+
+def test_a_javascript_address_is_refused_as_a_contact_form(adel: Client, unsc: Directory) -> None:
+    target = Target.objects.create(directory=unsc, source_id="ru", name="Mission", country="ru")
+    channel = ContactChannel(target=target, kind="contact_form", value="javascript:alert(1)")
+
+    with pytest.raises(ValidationError) as refused:
+        channel.full_clean()
+
+    assert "https://" in refused.value.message_dict["value"][0]
+    fixed = ContactChannel(target=target, kind="website", value="mission.example.org")
+    fixed.full_clean()
+    assert fixed.value == "https://mission.example.org"

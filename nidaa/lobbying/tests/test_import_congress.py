@@ -174,3 +174,10 @@ def test_a_file_that_is_not_a_list_of_legislators_is_refused(tmp_path: Path) -> 
     wrong.write_text("- id: [unclosed\n")
     with pytest.raises(CommandError, match="not valid YAML"):
         import_congress(wrong)
+
+
+def test_name_gives_the_directory_the_heading_supporters_see() -> None:
+    import_targets("congress-legislators", DATA / "legislators.yaml", "us-congress", "--name", "US Congress")  # fmt: skip
+    import_targets("congress-legislators", DATA / "legislators.yaml", "us-congress")
+
+    assert Directory.objects.get(slug="us-congress").name == "US Congress"

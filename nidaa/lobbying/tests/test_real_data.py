@@ -8,6 +8,7 @@ import pytest
 import yaml
 from django.test import Client
 
+from nidaa.campaigns.models import Campaign
 from nidaa.lobbying.lookup import lookup
 from nidaa.lobbying.models import Target
 from nidaa.lobbying.tests.helpers import import_targets, on_day, real_file, run
@@ -98,3 +99,32 @@ def test_france_returns_its_meps_and_the_committee_filter_works() -> None:
         f"{r['first_name']} {r['last_name']}" for r in on_afet
     )
     assert 0 < len(afet.targets) < len(french)
+
+
+def test_the_finding_page_for_zip_10001_offers_its_districts_and_their_members(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    import_targets("congress-legislators", real_file(CONGRESS), "us-congress", "--country", "us")
+    run("import_lookup", "--format", "zcta-cd", str(real_file(ZCCD)))
+    with real_file(ZCCD).open() as file:
+        districts = sorted({int(r["cd"]) for r in csv.DictReader(file) if r["zcta"] == "10001"})
+    terms = current_terms()
+    senators = [n for n, t in terms if t["type"] == "sen" and t["state"] == "NY"]
+    members = {t["district"]: n for n, t in terms if t["type"] == "rep" and t["state"] == "NY"}
+    url = "/en/c/save-idlib/lobby/?country=us&postcode=10001"
+
+    with on_day(DAY):
+        found = client.get(url).content.decode()
+        chosen = {
+            district: client.get(
+                f"{url}&district=ocd-division/country:us/state:ny/cd:{district}"
+            ).content.decode()
+            for district in districts
+        }
+
+    assert all(f"<bdi>{name}</bdi>" in found for name in senators)
+    assert ("more than one district" in found) == (len(districts) > 1)
+    for district, page in chosen.items():
+        assert f"<bdi>{members[district]}</bdi>" in page
+        others = [members[d] for d in districts if d != district]
+        assert not any(f"<bdi>{name}</bdi>" in page for name in others)

@@ -2,17 +2,13 @@
 to the thank-you page and the count; again with the address in capitals; and without JavaScript."""
 
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import Page, expect
 
 from nidaa.campaigns.models import Campaign
@@ -20,62 +16,17 @@ from nidaa.signatures import counts, tasks
 from nidaa.signatures.models import Signature
 from nidaa.signatures.tests.sign_helpers import links
 from nidaa.testing.axe import assert_accessible
+from nidaa.testing.worker import MailWorker, mail_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-class MailWorker:
-    """The clock's mail job and the task worker, in threads beside the live server, as
-    `manage.py serve` runs them beside gunicorn (only faster, so the journeys wait less)."""
-
-    def __init__(self) -> None:
-        self.worker = Worker(
-            queue_names=["default"], interval=0.1, batch=False, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id="journey", excluded_queue_names=[],
-        )  # fmt: skip
-        self.stopping = threading.Event()
-        self.threads = [threading.Thread(target=self._run, args=(job,)) for job in (self._clock, self.worker.run)]  # fmt: skip
-
-    def _clock(self) -> None:
-        while not self.stopping.wait(0.1):
-            tasks.wake_mail_worker()
-
-    @staticmethod
-    def _run(job: Callable[[], None]) -> None:
-        try:
-            job()
-        finally:
-            connection.close()
-
-    def __enter__(self) -> "MailWorker":
-        for thread in self.threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self.worker.running = False
-        for thread in self.threads:
-            thread.join()
 
 
 @pytest.fixture
 def site(settings: Any, live_server: Any, smtp: Any) -> Iterator[Any]:
     """Mail goes out through the clock and the task worker, with links to the live server."""
     settings.NIDAA_SITE_URL = live_server.url
-    with MailWorker():
+    with MailWorker(tasks.wake_mail_worker):
         yield smtp
-
-
-def mail_to(smtp: Any, *addresses: str, seconds: float = 10) -> list[Any]:
-    """The mail to these addresses, once some has come (the worker sends it within seconds)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = [mail for address in addresses for mail in smtp.to(address)]
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"no mail to {', '.join(addresses)} within {seconds} s")
 
 
 def sign_on(page: Page, path: str, name: str, email: str) -> None:

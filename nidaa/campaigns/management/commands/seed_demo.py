@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from nidaa.boundaries.actions import load_bundled_boundaries
 from nidaa.campaigns import demo_content as demo
@@ -13,11 +14,16 @@ from nidaa.campaigns.artwork import demo_artwork
 from nidaa.campaigns.models import Campaign, CampaignTranslation
 from nidaa.incidents.demo import seed_demo_record
 
+# The action parts' demo content, each called with the campaign when its part is installed.
+# By name: campaigns sits below the action parts and never imports them.
+ACTION_DEMOS = {"nidaa.lobbying": "nidaa.lobbying.demo.seed_demo_lobbying"}
+
 
 class Command(BaseCommand):
     help = (
-        "Create or refresh the demo 'Save Idlib' campaign in English and Arabic, with the "
-        "bundled Syria boundaries, a few demo incidents and a few demo events."
+        "Create or refresh the demo 'Save Idlib' campaign in English and Arabic (with its "
+        "demo letters and demo list of UN missions to lobby), the bundled Syria boundaries, "
+        "a few demo incidents and a few demo events."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -45,6 +51,10 @@ class Command(BaseCommand):
             self.write_translation(campaign, language, text)
         verb = "Created" if created else "Refreshed"
         self.stdout.write(f"{verb} the demo campaign '{demo.SLUG}'.")
+        for app, seed in ACTION_DEMOS.items():
+            if apps.is_installed(app):
+                import_string(seed)(campaign)
+                self.stdout.write(f"Refreshed the demo content of {app.rpartition('.')[2]}.")
         if options["campaign_only"]:
             return
         # The record the campaign points to: Syria's sub-districts (the bundled simplified

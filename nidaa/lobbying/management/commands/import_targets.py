@@ -41,6 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--directory", required=True, metavar="NAME", help="the directory's short name, e.g. us-congress, uk-mps, meps (made if new)")  # fmt: skip
         parser.add_argument("--mapping", metavar="MAPPING", help="for csv: a mapping JSON file, or a shipped mapping's name")  # fmt: skip
         parser.add_argument("--country", metavar="CC", default="", help="two-letter country code of every target (when the file does not say)")  # fmt: skip
+        parser.add_argument("--name", metavar="TEXT", default="", help="the directory's name, the heading supporters see, e.g. 'US Congress' (default: the short name, for a new directory)")  # fmt: skip
         parser.add_argument("--source", metavar="TEXT", default="", help="where the data comes from, shown to staff (default: from the format or mapping)")  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             found, description = self._read(options["format"], path, options["mapping"], country)
             source = SourceFile(path, options["format"], options["source"] or description)
             with Progress(len(found), f"Importing {slug}", sys.stderr) as bar:
-                summary = import_targets(slug, found, source, country, bar)
+                summary = import_targets(slug, found, source, country, bar, options["name"][:200])
         except ImportProblem as problem:
             raise CommandError(f"{path.name}, {problem}. Nothing was imported.") from None
         seconds = time.monotonic() - started
