@@ -43,7 +43,7 @@ class StepRefused(Exception):
 def owe(kind: str, event: Event, rsvp: RSVP | None = None, **payload: Any) -> Mail:
     """Put one message in the outbox; the worker is woken when the transaction commits."""
     mail = Mail.objects.create(
-        kind=kind, event=event, rsvp=rsvp, payload=payload, due_at=timezone.now()
+        kind=kind, event=event, rsvp=rsvp, payload=payload, mail_due_at=timezone.now()
     )
     transaction.on_commit(_wake_worker)
     return mail
@@ -53,7 +53,9 @@ def owe_attendees(kind: str, event: Event, **payload: Any) -> int:
     """One message to everyone going or on the waiting list."""
     now = timezone.now()
     attending = event.rsvps.filter(status__in=ATTENDING)
-    rows = [Mail(kind=kind, event=event, rsvp=r, payload=payload, due_at=now) for r in attending]
+    rows = [
+        Mail(kind=kind, event=event, rsvp=r, payload=payload, mail_due_at=now) for r in attending
+    ]
     Mail.objects.bulk_create(rows)
     if rows:
         transaction.on_commit(_wake_worker)
@@ -233,7 +235,7 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
     payload = {"subject": subject, "body": body}
     with transaction.atomic():
         rsvps = event.rsvps.filter(status__in=statuses)
-        rows = [Mail(kind=Mail.Kind.HOST_MESSAGE, event=event, rsvp=r, payload=payload, due_at=now) for r in rsvps]  # fmt: skip
+        rows = [Mail(kind=Mail.Kind.HOST_MESSAGE, event=event, rsvp=r, payload=payload, mail_due_at=now) for r in rsvps]  # fmt: skip
         Mail.objects.bulk_create(rows)
         after = {"message_subject": subject, "recipients": len(rows)}
         record(None, AuditEntry.Action.CHANGE, event, None, after)
@@ -336,7 +338,8 @@ def queue_reminders(now: datetime.datetime | None = None) -> int:
         found = list(due.select_for_update())
         sent_from = timezone.now()  # `now` may be a moment the caller chose; mail goes now
         Mail.objects.bulk_create(
-            Mail(kind=Mail.Kind.REMINDER, event=r.event, rsvp=r, due_at=sent_from) for r in found
+            Mail(kind=Mail.Kind.REMINDER, event=r.event, rsvp=r, mail_due_at=sent_from)
+            for r in found
         )
         RSVP.objects.filter(pk__in=[r.pk for r in found]).update(reminded_at=now)
         if found:
@@ -356,7 +359,7 @@ def delete_expired(now: datetime.datetime | None = None) -> int:
         Event.objects.filter(status=Event.Status.UNCONFIRMED, created__lt=unconfirmed),
         RSVP.objects.filter(status=RSVP.Status.UNCONFIRMED, created__lt=unconfirmed),
         RSVP.objects.filter(event__ends_at__lt=ended),
-        Mail.objects.filter(due_at__isnull=True, event__ends_at__lt=ended),
+        Mail.objects.filter(mail_due_at__isnull=True, event__ends_at__lt=ended),
     ):
         deleted += _delete(doomed)
     return deleted

@@ -174,7 +174,7 @@ def _field_label(name: str) -> str:
 
 
 RSVP_FIELDS = ("event", "name", "masked_email", "language", "share_name", "status", "created", "confirmed_at", "reminded_at", "cancelled_at")  # fmt: skip
-MAIL_FIELDS = ("kind", "event", "created", "due_at", "attempts", "sent_at")
+MAIL_FIELDS = ("kind", "event", "created", "mail_due_at", "mail_attempts", "sent_at")
 
 
 @admin.register(RSVP, site=staff_site)
@@ -197,7 +197,7 @@ class RSVPAdmin(ReadOnlyModelAdmin):
 class MailAdmin(ReadOnlyModelAdmin):
     """The outbox, to see mail that waits or failed."""
 
-    list_display = ["kind", "event", "created", "due_at", "attempts", "sent_at"]
+    list_display = ["kind", "event", "created", "mail_due_at", "mail_attempts", "sent_at"]
     list_filter = ["kind"]
     list_select_related = ["event"]
     fields = MAIL_FIELDS

@@ -174,14 +174,17 @@ class Mail(models.Model):
     rsvp = models.ForeignKey(RSVP, models.CASCADE, null=True, blank=True, related_name="mail")
     payload = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    # The outbox's columns (nidaa/core/outbox.py): owed from this moment on, and failures.
+    mail_due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["due_at"], condition=Q(due_at__isnull=False), name="event_mail_due"
+                fields=["mail_due_at"],
+                condition=Q(mail_due_at__isnull=False),
+                name="event_mail_due",
             )
         ]
         ordering = ["created", "id"]

@@ -90,8 +90,8 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('host_confirm', 'Host: confirm the email'), ('host_review', "Host: the moderators' decision"), ('rsvp_confirm', 'Attendee: confirm the email'), ('rsvp_status', 'Attendee: going or waiting list'), ('reminder', 'Attendee: reminder the day before'), ('update', 'Attendee: new time or place'), ('cancelled', 'Attendee: event cancelled'), ('host_message', 'Attendee: message from the host')], max_length=20, verbose_name='kind')),
                 ('payload', models.JSONField(blank=True, default=dict)),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='failed attempts')),
+                ('mail_due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
+                ('mail_attempts', models.PositiveSmallIntegerField(default=0, verbose_name='failed attempts')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mail', to='events.event')),
                 ('rsvp', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mail', to='events.rsvp')),
@@ -124,6 +124,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='mail',
-            index=models.Index(condition=models.Q(('due_at__isnull', False)), fields=['due_at'], name='event_mail_due'),
+            index=models.Index(condition=models.Q(('mail_due_at__isnull', False)), fields=['mail_due_at'], name='event_mail_due'),
         ),
     ]

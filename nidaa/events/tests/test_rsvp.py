@@ -178,7 +178,7 @@ def test_personal_data_is_deleted_after_the_event(demo_campaign: Campaign, setti
     old = make_event(demo_campaign, starts_at=timezone.now() - datetime.timedelta(days=40))
     RSVP.objects.create(event=old, name="Samira", email="s@example.org", email_key="s@example.org", language="en", key="k")  # fmt: skip
     actions.owe(Mail.Kind.REMINDER, old)
-    Mail.objects.update(due_at=None)
+    Mail.objects.update(mail_due_at=None)
 
     actions.delete_expired()
 
