@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "nidaa.campaigns",
     "nidaa.signatures",
     "nidaa.lobbying",
+    "nidaa.news",
+    "nidaa.donations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -268,12 +270,18 @@ NIDAA_RECOUNT_INTERVAL_SECONDS = envint("NIDAA_RECOUNT_INTERVAL_SECONDS", 300, m
 # per hashed address, written requests/seconds.
 NIDAA_LOOKUP_RATE = envstr("NIDAA_LOOKUP_RATE", "60/60")
 
+# News: how often each source is fetched (minutes), by the periodic job below.
+NIDAA_NEWS_FETCH_MINUTES = envint("NIDAA_NEWS_FETCH_MINUTES", 30, minimum=5)
+# Donations: an appeal not checked again within this many days is hidden and flagged to staff.
+NIDAA_APPEAL_RECHECK_DAYS = envint("NIDAA_APPEAL_RECHECK_DAYS", 90, minimum=1)
+
 # What `manage.py clock` runs, and how often (seconds). See README, "Periodic jobs".
 NIDAA_PERIODIC_JOBS = [
     ("nidaa.signatures.tasks.wake_mail_worker", 1),  # mail owed to signers goes out within seconds
     ("nidaa.signatures.counts.update_counts", NIDAA_COUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.counts.recount_all", NIDAA_RECOUNT_INTERVAL_SECONDS),
     ("nidaa.signatures.actions.delete_unverified", 3600),
+    ("nidaa.news.tasks.wake_news_fetcher", 60),  # news sources due for fetching, to the worker
 ]
 
 # Public forms' proof-of-work challenge: "off" only for load tests.

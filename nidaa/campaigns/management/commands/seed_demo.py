@@ -1,16 +1,28 @@
 """Load the demo "Save Idlib" campaign. Safe to run again: it brings the demo back to its text."""
 
+import datetime
 from typing import Any
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from nidaa.boundaries.actions import load_bundled_boundaries
 from nidaa.campaigns import demo_content as demo
 from nidaa.campaigns.artwork import demo_artwork
-from nidaa.campaigns.models import Campaign, CampaignTranslation
+from nidaa.campaigns.models import Campaign, CampaignTranslation, Update
 from nidaa.incidents.demo import seed_demo_record
+
+# The action parts above campaigns add their demo content with a function `seed_demo(campaign)`
+# in their demo.py. Campaigns must not import them (dependencies point down), so they are named
+# here, as the campaign page names their URLs, and skipped when not installed.
+ACTION_DEMOS = {
+    "nidaa.news": "nidaa.news.demo.seed_demo",
+    "nidaa.donations": "nidaa.donations.demo.seed_demo",
+}
 
 
 class Command(BaseCommand):
@@ -42,8 +54,12 @@ class Command(BaseCommand):
             campaign.artwork.save("save-idlib.jpg", ContentFile(demo_artwork()), save=True)
         for language, text in demo.TEXTS.items():
             self.write_translation(campaign, language, text)
+        self.write_updates(campaign)
         verb = "Created" if created else "Refreshed"
         self.stdout.write(f"{verb} the demo campaign '{demo.SLUG}'.")
+        for app, loader in ACTION_DEMOS.items():
+            if apps.is_installed(app):
+                self.stdout.write(import_string(loader)(campaign))
         if options["campaign_only"]:
             return
         # The record the campaign points to: Syria's sub-districts (the bundled simplified
@@ -62,3 +78,22 @@ class Command(BaseCommand):
         translation.demands.all().delete()
         for position, demand in enumerate(text["demands"], start=1):
             translation.demands.create(position=position, text=demand)
+        translation.suggested_posts.all().delete()
+        for position, post in enumerate(demo.SHARE_POSTS.get(language, []), start=1):
+            translation.suggested_posts.create(position=position, text=post)
+
+    @staticmethod
+    def write_updates(campaign: Campaign) -> None:
+        """The demo updates, dated a few days before the seeding (keyed by title)."""
+        now = timezone.now()
+        for language, updates in demo.UPDATES.items():
+            for days_ago, title, body in updates:
+                Update.objects.update_or_create(
+                    campaign=campaign,
+                    language=language,
+                    title=title,
+                    defaults={
+                        "body": body,
+                        "published_at": now - datetime.timedelta(days=days_ago),
+                    },
+                )
