@@ -4,6 +4,7 @@ and a warning for appeals overdue for checking (which the public no longer sees)
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -16,6 +17,11 @@ from nidaa.accounts.models import AuditEntry
 from nidaa.core.middleware import purge_public_pages
 from nidaa.donations.models import Appeal, AppealText
 
+# An address typed without a scheme is read as https (Django 6 does so too).
+HTTPS_BY_DEFAULT: dict[type[models.Field], dict[str, object]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 class AppealTextInline(admin.StackedInline):
     model = AppealText
@@ -24,6 +30,7 @@ class AppealTextInline(admin.StackedInline):
 
 @admin.register(Appeal, site=staff_site)
 class AppealAdmin(AuditedModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = (
         "__str__",
         "campaign",
@@ -34,6 +41,7 @@ class AppealAdmin(AuditedModelAdmin):
         "clicks",
     )
     list_filter = ("campaign", "shown")
+    list_select_related = ("campaign",)
     search_fields = ("url", "texts__organisation", "texts__title")
     inlines = (AppealTextInline,)
     actions = ("mark_checked",)
@@ -74,7 +82,7 @@ class AppealAdmin(AuditedModelAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        stale = list(Appeal.objects.stale())
+        stale = list(Appeal.objects.stale().select_related("campaign").prefetch_related("texts"))
         if stale and request.method == "GET":
             message = ngettext(
                 "This appeal has not been checked for too long and is hidden from the public: %(names)s.",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from nidaa.campaigns.models import Campaign, language_choices
@@ -92,7 +93,7 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
 
     def __str__(self) -> str:
-        text = self.texts.first()
+        text = self.text(get_language() or "en")
         return f"{text.organisation}: {text.title}" if text else self.url
 
     @property

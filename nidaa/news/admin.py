@@ -8,6 +8,7 @@ one from the news page.
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,14 @@ from nidaa.accounts.audit import AuditedModelAdmin
 from nidaa.news.models import FollowAccount, Item, Source
 from nidaa.news.tasks import fetch_chosen_news
 
+# An address typed without a scheme is read as https (Django 6 does so too).
+HTTPS_BY_DEFAULT: dict[type[models.Field], dict[str, object]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 class FollowAccountInline(admin.TabularInline):
+    formfield_overrides = HTTPS_BY_DEFAULT
     model = FollowAccount
     extra = 1
     fields = ("network", "name", "url", "position")
@@ -27,6 +34,7 @@ class FollowAccountInline(admin.TabularInline):
 
 @admin.register(Source, site=staff_site)
 class SourceAdmin(AuditedModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ("name", "campaign", "language", "format", "active", "fetched_at", "status")
     list_filter = ("campaign", "language", "active", "problem")
     search_fields = ("name", "url")

@@ -64,6 +64,14 @@ def pages(client: Client, demo_record: object) -> dict[str, str]:
     for code, _ in settings.LANGUAGES:
         assert f"/{code}/c/save-idlib/" in found, "the crawl did not reach the campaign page"
         assert f"/{code}/privacy/" in found, "the crawl did not reach the footer's links"
+        for page in ("news/", "share/", "donate/", "updates/"):
+            assert f"/{code}/c/save-idlib/{page}" in found, f"the crawl did not reach {page}"
+        stories = [
+            path
+            for path in found
+            if path.startswith(f"/{code}/c/save-idlib/news/") and path[-2].isdigit()
+        ]
+        assert stories, "the crawl did not reach a news story"
     return found
 
 
