@@ -127,7 +127,11 @@ def parse_xml_feed(
     headers = {"content-type": "application/xml; charset=utf-8", "content-location": url}
     if not scratch.get("encoding"):
         headers["content-type"] = "application/xml"  # undecodable: feedparser reads it loosely
-    parsed = feedparser.parse(io.BytesIO(utf8), response_headers=headers, sanitize_html=False)
+    # nh3 sanitises the HTML and resolves its relative links (cleaning.py): feedparser doing
+    # either too would parse every text a second and a third time.
+    parsed = feedparser.parse(
+        io.BytesIO(utf8), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     version = parsed.get("version") or ""
     entries = parsed.get("entries") or []
     problem = _ill_formed(parsed)
