@@ -27,8 +27,10 @@ from nidaa.news import feeds
 ITEMS = 2_000
 ROUNDS = 5
 URL = "https://feeds.example.org/bench.xml"
-WORDS_EN = "air strikes hit the market in the morning families fled north to the camps near the border where tents are short and winter is coming".split()  # fmt: skip
-WORDS_AR = "أصابت غارات جوية السوق في الصباح ونزحت العائلات شمالاً إلى المخيمات قرب الحدود حيث الخيام قليلة والشتاء قادم".split()  # fmt: skip
+SENTENCE_EN = "air strikes hit the market in the morning families fled north to the camps near the border where tents are short and winter is coming"  # fmt: skip
+SENTENCE_AR = "أصابت غارات جوية السوق في الصباح ونزحت العائلات شمالاً إلى المخيمات قرب الحدود حيث الخيام قليلة والشتاء قادم"  # fmt: skip
+WORDS_EN = SENTENCE_EN.split(" ")
+WORDS_AR = SENTENCE_AR.split(" ")
 
 
 def generate_feed(items: int = ITEMS, seed: int = 7) -> bytes:
