@@ -3,7 +3,8 @@
 People: ``supporter`` (form data, not an account), ``editor``, ``moderator``, ``documenter``,
 ``verifier``, ``admin_user``, ``outsider``, ``people`` (all of them); ``sign_in(client, user)`` signs a user in
 with both factors. Mail: ``smtp`` is a real SMTP server that the site sends to. Browser:
-``page`` is a fresh Chromium page that may reach only ``live_server``.
+``page`` is a fresh Chromium page that may reach only ``live_server``. Web: ``web_server`` is a
+real HTTP server on loopback that server-side fetching may reach (through ``localhost`` only).
 """
 
 import io
@@ -24,6 +25,7 @@ from django.utils import translation
 
 from nidaa.testing import base
 from nidaa.testing.smtp import SMTPServer
+from nidaa.testing.webserver import WebServer
 
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM would otherwise
 # refuse to run there, although nothing in it is actually asynchronous.
@@ -162,6 +164,25 @@ def smtp(_smtp_server: SMTPServer, settings: Any) -> Any:
         setattr(settings, name, value)
     _smtp_server.catcher.clear()
     return _smtp_server.catcher
+
+
+# --- Web -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _web_server() -> Iterator[WebServer]:
+    server = WebServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def web_server(_web_server: WebServer, settings: Any) -> WebServer:
+    """A loopback HTTP server; server-side fetching may reach it as ``localhost`` (and only
+    so: ``127.0.0.1`` stays refused). ``route(path, Reply(...))`` sets what it answers."""
+    settings.NIDAA_FETCH_ALLOW_HOSTS = ["localhost"]
+    _web_server.reset()
+    return _web_server
 
 
 # --- Browser --------------------------------------------------------------------------------

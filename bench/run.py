@@ -28,7 +28,7 @@ from types import FrameType
 
 import gunicorn
 
-from bench import events, export, incidents
+from bench import events, export, incidents, news
 from bench.harness import (
     BARE_PATH,
     Measurement,
@@ -90,7 +90,7 @@ def parse_options(argv: list[str] | None) -> Options:
         default=env.get("BENCH_ONLY", ""),
         help="comma-separated scenario names (bare is always measured); 'export' for the "
         "export figures, 'incidents' for the record's import and API figures, 'events' for the "
-        "events and pamphlet figures",
+        "events and pamphlet figures, 'feed_parse' for the news feed figure",
     )
     parser.add_argument(
         "--export-rows",
@@ -459,7 +459,7 @@ def choose_generator(options: Options, tmp: Path) -> tuple[Generator, str]:
 
 
 # Figures that are not HTTP scenarios, chosen by name with --only.
-NOT_HTTP = {"export", "incidents", "events"}
+NOT_HTTP = {"export", "incidents", "events", "feed_parse"}
 
 
 def selected(options: Options) -> list[Scenario]:
@@ -589,6 +589,9 @@ def measure(
     if not options.only or "events" in options.only:
         print("bench: events near a city over 10,000 events, and the pamphlet...", flush=True)
         extra |= events.measure()
+    if not options.only or "feed_parse" in options.only:
+        print("bench: parsing a generated feed of 2,000 items...", flush=True)
+        extra |= news.measure()
     info = RunInfo(
         generator=generator_name,
         server=(
@@ -619,6 +622,8 @@ def measure(
             "loaded, against a plain sqlite3 executemany of the rows it writes, in the same "
             "round (median of 3); the API over HTTP from gunicorn, one request at a time, each "
             "for a month not asked for before (see bench/incidents.py)",
+            "feed_parse: nidaa.news.feeds.parse_feed in the bench process over a generated RSS "
+            "feed of 2,000 items (entity check, feedparser, nh3, dates), median of 5 rounds",
             f"host: {platform.platform()}",
             *notes,
         ],

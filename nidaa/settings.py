@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "nidaa.signatures",
     "nidaa.lobbying",
     "nidaa.events",
+    "nidaa.news",
+    "nidaa.donations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -295,6 +297,11 @@ NIDAA_HOST_MESSAGE_RATE = envstr("NIDAA_HOST_MESSAGE_RATE", "5/86400")
 NIDAA_EVENT_RETENTION_DAYS = envint("NIDAA_EVENT_RETENTION_DAYS", 30, minimum=1)
 NIDAA_PAMPHLET_DIR = Path(envstr("NIDAA_PAMPHLET_DIR", str(BASE_DIR / "pamphlets")))
 
+# News: how often each source is fetched (minutes), by the periodic job below.
+NIDAA_NEWS_FETCH_MINUTES = envint("NIDAA_NEWS_FETCH_MINUTES", 30, minimum=5)
+# Donations: an appeal not checked again within this many days is hidden and flagged to staff.
+NIDAA_APPEAL_RECHECK_DAYS = envint("NIDAA_APPEAL_RECHECK_DAYS", 90, minimum=1)
+
 # What `manage.py clock` runs, and how often (seconds). See README, "Periodic jobs".
 NIDAA_PERIODIC_JOBS = [
     ("nidaa.signatures.tasks.wake_mail_worker", 1),  # mail owed to signers goes out within seconds
@@ -310,6 +317,7 @@ NIDAA_PERIODIC_JOBS = [
     ),  # hosts' and attendees' mail, if a wake-up was missed
     ("nidaa.events.actions.queue_reminders", 300),  # the reminder the day before an event
     ("nidaa.events.actions.delete_expired", 3600),
+    ("nidaa.news.tasks.wake_news_fetcher", 60),  # news sources due for fetching, to the worker
 ]
 
 # Public forms' proof-of-work challenge: "off" only for load tests.

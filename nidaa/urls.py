@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("nidaa.boundaries.machine_urls")),
     path("", include("nidaa.lobbying.machine_urls")),
     path("", include("nidaa.events.machine_urls")),
+    path("", include("nidaa.campaigns.machine_urls")),
+    path("", include("nidaa.donations.machine_urls")),
     path("", include((evidence_urls.public_patterns, "evidence_public"))),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
 ]
@@ -26,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("", include("nidaa.lobbying.urls")),
     path("", include("nidaa.incidents.urls")),
     path("", include("nidaa.events.urls")),
+    path("", include("nidaa.news.urls")),
+    path("", include("nidaa.donations.urls")),
     path("record/evidence/", include((evidence_urls.staff_patterns, "evidence"))),
     path("record/", include("nidaa.incidents.staff_urls")),
     path("privacy/", core_views.privacy, name="privacy"),

@@ -39,6 +39,22 @@ LETTERS_EDIT = [
     "lobbying.view_lobbyingreport",
 ]  # fmt: skip
 LOBBYING_READ = ["lobbying.view_letter", "lobbying.view_call", "lobbying.view_lobbyingreport"]
+# News, updates, the share kit and vetted appeals: editors keep them. Items are written by the
+# feeds; editors may only hide one. Appeals are vetted by editors, who mark them checked.
+OUTREACH_EDIT = [
+    "campaigns.add_update", "campaigns.change_update", "campaigns.view_update",
+    "campaigns.delete_update",
+    "campaigns.add_suggestedpost", "campaigns.change_suggestedpost",
+    "campaigns.view_suggestedpost", "campaigns.delete_suggestedpost",
+    "news.add_source", "news.change_source", "news.view_source", "news.delete_source",
+    "news.add_followaccount", "news.change_followaccount", "news.view_followaccount",
+    "news.delete_followaccount",
+    "news.view_item", "news.change_item",
+    "donations.add_appeal", "donations.change_appeal", "donations.view_appeal",
+    "donations.delete_appeal",
+    "donations.add_appealtext", "donations.change_appealtext", "donations.view_appealtext",
+    "donations.delete_appealtext",
+]  # fmt: skip
 
 # Supporters' personal data is need-to-know: moderators see and moderate signatures; editors
 # see none (they may still raise the campaign's goal, which is part of editing it).
@@ -80,7 +96,7 @@ ROLES: dict[str, list[str]] = {
     # (accounts.view_auditentry, the only permission the log has: nobody may change it).
     ADMIN: ["*"],
     # Editors write and translate the campaign.
-    EDITOR: [*CAMPAIGN_EDIT, *TARGETS_EDIT, *LETTERS_EDIT],
+    EDITOR: [*CAMPAIGN_EDIT, *TARGETS_EDIT, *LETTERS_EDIT, *OUTREACH_EDIT],
     # Moderators review what the public submits; they read the campaign but do not edit it.
     MODERATOR: [
         "campaigns.view_campaign",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from nidaa.accounts.admin_site import staff_site
 from nidaa.accounts.audit import AuditedModelAdmin
 from nidaa.campaigns.forms import CampaignForm
-from nidaa.campaigns.models import Campaign, CampaignTranslation, Demand
+from nidaa.campaigns.models import Campaign, CampaignTranslation, Demand, SuggestedPost, Update
 
 
 class TranslationInline(admin.StackedInline):
@@ -19,6 +19,13 @@ class TranslationInline(admin.StackedInline):
 
 class DemandInline(admin.TabularInline):
     model = Demand
+    extra = 1
+
+
+class SuggestedPostInline(admin.TabularInline):
+    """The share kit's posts in this text's language."""
+
+    model = SuggestedPost
     extra = 1
 
 
@@ -52,4 +59,12 @@ class CampaignAdmin(AuditedModelAdmin):
 class CampaignTranslationAdmin(AuditedModelAdmin):
     list_display = ["campaign", "language", "title"]
     list_filter = ["language"]
-    inlines = [DemandInline]
+    inlines = [DemandInline, SuggestedPostInline]
+
+
+@admin.register(Update, site=staff_site)
+class UpdateAdmin(AuditedModelAdmin):
+    list_display = ["title", "campaign", "language", "published_at"]
+    list_filter = ["campaign", "language"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"

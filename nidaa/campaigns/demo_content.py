@@ -59,3 +59,43 @@ TEXTS = {
         ],
     },
 }
+
+# The share kit's suggested posts, per language (the hashtags and the link are added).
+SHARE_POSTS = {
+    "en": [
+        "More than three million people in Idlib have nowhere safe to go. I signed the statement to stop the bombing of civilians: will you?",
+        "Homes, schools, hospitals and camps are not targets. Stand with the civilians of Idlib.",
+    ],
+    "ar": [
+        "أكثر من ثلاثة ملايين إنسان في إدلب لا يجدون مكاناً آمناً. وقّعتُ البيان لوقف قصف المدنيين، فهل توقّع معي؟",
+        "البيوت والمدارس والمستشفيات والمخيمات ليست أهدافاً. قفوا مع المدنيين في إدلب.",
+    ],
+}
+
+# The campaign's own updates: (days ago, title, text) per language. Marked as demo text.
+UPDATES = {
+    "en": [
+        (
+            1,
+            "Demo update: the statement goes to the Security Council",
+            "This is a demo update, written to show how updates read.\n\nNext week we hand the statement and its signatures to the missions of the Security Council's members. Add your name before then.",
+        ),
+        (
+            6,
+            "Demo update: vigils in five cities",
+            "This is a demo update.\n\nSupporters held candle-lit vigils in five cities on Friday. Thank you to everyone who came, and to the hosts who made it happen.",
+        ),
+    ],
+    "ar": [
+        (
+            1,
+            "تحديث تجريبي: البيان إلى مجلس الأمن",
+            "هذا تحديث تجريبي، كُتب ليُظهر كيف تُقرأ التحديثات.\n\nفي الأسبوع المقبل نسلّم البيان وتواقيعه إلى بعثات الدول الأعضاء في مجلس الأمن. أضف اسمك قبل ذلك.",
+        ),
+        (
+            6,
+            "تحديث تجريبي: وقفات في خمس مدن",
+            "هذا تحديث تجريبي.\n\nأقام المتضامنون وقفات بالشموع في خمس مدن يوم الجمعة. شكراً لكل من حضر، وللمضيفين الذين نظّموها.",
+        ),
+    ],
+}

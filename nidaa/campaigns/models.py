@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -101,3 +102,64 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class SuggestedPost(models.Model):
+    """A post the share kit suggests, in one language; the campaign's hashtags are added to it
+    when it lacks them."""
+
+    translation = models.ForeignKey(
+        CampaignTranslation, models.CASCADE, related_name="suggested_posts"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(
+        _("post"),
+        max_length=500,
+        help_text=_("A few words people can share as they are; the link and hashtags are added."),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("suggested post")
+        verbose_name_plural = _("suggested posts")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class UpdateQuerySet(models.QuerySet["Update"]):
+    def published(self) -> "UpdateQuerySet":
+        return self.filter(published_at__isnull=False, published_at__lte=timezone.now())
+
+
+class Update(models.Model):
+    """A short post by staff about the campaign, in one language: on the news page, on the
+    updates page and in its Atom feed."""
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="updates", verbose_name=_("campaign")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("A few sentences. Markdown."))
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text=_("Empty: a draft nobody else sees. A future date publishes it then."),
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("campaign update")
+        verbose_name_plural = _("campaign updates")
+        indexes = [
+            models.Index(fields=["campaign", "language", "-published_at"], name="update_newest")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

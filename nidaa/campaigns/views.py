@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from nidaa.accounts.access import is_verified_staff
 from nidaa.campaigns.actions import available_actions, record_url
 from nidaa.campaigns.models import Campaign, CampaignTranslation
+from nidaa.campaigns.pages import share_meta
+from nidaa.campaigns.updates import feed_url
 from nidaa.core.cache import public_page
 
 
@@ -46,6 +48,8 @@ def _render_campaign(request: HttpRequest, found: Campaign, is_home: bool) -> Ht
         "sign_url": next((url for action, url in actions if action.key == "sign"), None),
         "record_url": record_url(),
         "is_home": is_home,
+        "share_meta": share_meta(request, found, content),
+        "updates_feed_url": feed_url(found),
     }
     return render(request, "campaigns/campaign.html", context)
 

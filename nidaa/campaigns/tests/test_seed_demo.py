@@ -68,3 +68,27 @@ def test_campaign_only_leaves_the_record_alone() -> None:
     call_command("seed_demo", "--campaign-only", stdout=io.StringIO())
     assert Campaign.objects.filter(slug="save-idlib").exists()
     assert not AdminArea.objects.exists() and not Incident.objects.exists()
+
+
+def test_it_loads_demo_news_updates_posts_and_appeals_once() -> None:
+    from nidaa.campaigns.models import SuggestedPost, Update
+    from nidaa.donations.models import Appeal
+    from nidaa.news.models import FollowAccount, Item, Source
+
+    call_command("seed_demo", "--campaign-only", stdout=io.StringIO())
+    counts = [
+        m.objects.count() for m in (Source, FollowAccount, Item, Update, SuggestedPost, Appeal)
+    ]
+    call_command("seed_demo", "--campaign-only", stdout=io.StringIO())
+
+    assert [
+        m.objects.count() for m in (Source, FollowAccount, Item, Update, SuggestedPost, Appeal)
+    ] == counts
+    assert all(c > 0 for c in counts)
+    # Example addresses that lead nowhere, never fetched, and every text says it is a demo.
+    assert all(".example.org/" in s.url and not s.active for s in Source.objects.all())
+    assert all(i.title.startswith(("Demo:", "مثال:")) for i in Item.objects.all())
+    assert all(u.title.startswith(("Demo update", "تحديث تجريبي")) for u in Update.objects.all())
+    for appeal in Appeal.objects.all():
+        assert ".example.org/" in appeal.url and not appeal.is_stale
+        assert all("demo" in t.title.lower() or "تجريبي" in t.title for t in appeal.texts.all())

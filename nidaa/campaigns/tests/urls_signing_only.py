@@ -5,7 +5,10 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from nidaa.core import views as core_views
 
-urlpatterns: list[URLPattern | URLResolver] = [path("", include("nidaa.signatures.machine_urls"))]
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("nidaa.campaigns.machine_urls")),
+    path("", include("nidaa.signatures.machine_urls")),
+]
 urlpatterns += i18n_patterns(
     path("", include("nidaa.campaigns.urls")),
     path("", include("nidaa.signatures.urls")),

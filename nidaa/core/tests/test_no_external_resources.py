@@ -69,6 +69,14 @@ def pages(client: Client, demo_record: object) -> dict[str, str]:
         assert f"/{code}/c/save-idlib/lobby/" in found, "the crawl did not reach lobbying"
         assert any(f"/{code}/c/save-idlib/lobby/call/" in path for path in found)
         assert any(f"/{code}/c/save-idlib/lobby/write/" in path for path in found)
+        for page in ("news/", "share/", "donate/", "updates/"):
+            assert f"/{code}/c/save-idlib/{page}" in found, f"the crawl did not reach {page}"
+        stories = [
+            path
+            for path in found
+            if path.startswith(f"/{code}/c/save-idlib/news/") and path[-2].isdigit()
+        ]
+        assert stories, "the crawl did not reach a news story"
     return found
 
 

@@ -1,22 +1,31 @@
 """Load the demo "Save Idlib" campaign. Safe to run again: it brings the demo back to its text."""
 
+import datetime
 from typing import Any
 
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from nidaa.boundaries.actions import load_bundled_boundaries
 from nidaa.campaigns import demo_content as demo
 from nidaa.campaigns.artwork import demo_artwork
-from nidaa.campaigns.models import Campaign, CampaignTranslation
+from nidaa.campaigns.models import Campaign, CampaignTranslation, Update
 from nidaa.incidents.demo import seed_demo_record
 
-# The action parts' demo content, each called with the campaign when its part is installed.
-# By name: campaigns sits below the action parts and never imports them.
-ACTION_DEMOS = {"nidaa.lobbying": "nidaa.lobbying.demo.seed_demo_lobbying"}
+# The action parts above campaigns add their demo content with a function of their demo.py,
+# called with the campaign. Campaigns must not import them (dependencies point down), so they
+# are named here, as the campaign page names their URLs, and skipped when not installed.
+ACTION_DEMOS = {
+    "nidaa.lobbying": "nidaa.lobbying.demo.seed_demo_lobbying",
+    "nidaa.news": "nidaa.news.demo.seed_demo",
+    "nidaa.donations": "nidaa.donations.demo.seed_demo",
+}
+# Demo events come with the whole demo only, as the record does (not with --campaign-only).
+EVENT_DEMO = ("nidaa.events", "nidaa.events.demo.seed_demo_events")
 
 
 class Command(BaseCommand):
@@ -49,11 +58,12 @@ class Command(BaseCommand):
             campaign.artwork.save("save-idlib.jpg", ContentFile(demo_artwork()), save=True)
         for language, text in demo.TEXTS.items():
             self.write_translation(campaign, language, text)
+        self.write_updates(campaign)
         verb = "Created" if created else "Refreshed"
         self.stdout.write(f"{verb} the demo campaign '{demo.SLUG}'.")
-        for app, seed in ACTION_DEMOS.items():
+        for app, loader in ACTION_DEMOS.items():
             if apps.is_installed(app):
-                import_string(seed)(campaign)
+                import_string(loader)(campaign)
                 self.stdout.write(f"Refreshed the demo content of {app.rpartition('.')[2]}.")
         if options["campaign_only"]:
             return
@@ -63,12 +73,9 @@ class Command(BaseCommand):
             self.stdout.write("Loaded the bundled Syria sub-district boundaries.")
         incidents = seed_demo_record()
         self.stdout.write(f"Refreshed {len(incidents)} demo incidents.")
-        # The demo events, when the events part is installed (campaigns sits below it, so it
-        # is imported only here, by name, as the campaign page finds actions by URL name).
-        if apps.is_installed("nidaa.events"):
-            from nidaa.events.demo import seed_demo_events
-
-            events = seed_demo_events(campaign)
+        app, loader = EVENT_DEMO
+        if apps.is_installed(app):
+            events = import_string(loader)(campaign)
             self.stdout.write(f"Refreshed {len(events)} demo events.")
 
     @staticmethod
@@ -80,3 +87,22 @@ class Command(BaseCommand):
         translation.demands.all().delete()
         for position, demand in enumerate(text["demands"], start=1):
             translation.demands.create(position=position, text=demand)
+        translation.suggested_posts.all().delete()
+        for position, post in enumerate(demo.SHARE_POSTS.get(language, []), start=1):
+            translation.suggested_posts.create(position=position, text=post)
+
+    @staticmethod
+    def write_updates(campaign: Campaign) -> None:
+        """The demo updates, dated a few days before the seeding (keyed by title)."""
+        now = timezone.now()
+        for language, updates in demo.UPDATES.items():
+            for days_ago, title, body in updates:
+                Update.objects.update_or_create(
+                    campaign=campaign,
+                    language=language,
+                    title=title,
+                    defaults={
+                        "body": body,
+                        "published_at": now - datetime.timedelta(days=days_ago),
+                    },
+                )
