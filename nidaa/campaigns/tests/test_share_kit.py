@@ -212,3 +212,15 @@ def test_other_public_pages_carry_the_sites_name(client: Client, demo_campaign: 
 
     assert '<meta property="og:site_name" content="Nidaa">' in page
     assert '<meta name="twitter:card" content="summary">' in page
+
+
+def test_a_changed_post_reaches_the_share_kit_at_once(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    client.get(SHARE)  # stored by the public page cache
+    post = demo_campaign.content("en").suggested_posts.first()  # type: ignore[union-attr]
+    assert post is not None
+    post.text = "A post written just now."
+    post.save()
+
+    assert "A post written just now." in client.get(SHARE).content.decode()

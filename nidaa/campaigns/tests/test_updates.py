@@ -108,3 +108,14 @@ def test_the_campaign_page_announces_the_feed(client: Client, demo_campaign: Cam
         '<link rel="alternate" type="application/atom+xml" href="/en/c/save-idlib/updates.atom"'
         in page
     )
+
+
+def test_a_new_update_reaches_readers_at_once(client: Client, demo_campaign: Campaign) -> None:
+    client.get("/en/c/save-idlib/updates/")  # stored by the public page cache
+    client.get("/en/c/save-idlib/updates.atom")
+
+    Update.objects.create(campaign=demo_campaign, language="en", title="Fresh news", body="x")
+
+    assert "Fresh news" in client.get("/en/c/save-idlib/updates/").content.decode()
+    titles = [e.findtext(f"{ATOM}title") for e in feed(client).findall(f"{ATOM}entry")]
+    assert titles[0] == "Fresh news"
