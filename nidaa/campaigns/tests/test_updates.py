@@ -76,7 +76,9 @@ def test_a_language_without_updates_shows_the_default_languages(
 
     page = client.get("/ar/c/save-idlib/updates/").content.decode()
 
-    assert 'lang="en"' in page and "Demo update: vigils in five cities" in page
+    assert "Demo update: vigils in five cities" in page
+    # English text on a right-to-left page: marked, and laid out in its own direction.
+    assert page.count('lang="en" dir="auto"') == Update.objects.filter(language="en").count()
 
 
 def test_the_updates_page_anchors_each_update_and_links_the_feed(
