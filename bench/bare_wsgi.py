@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from bench.harness import BARE_PATH, INSERT_PATH
 from nidaa.core import inserts
+from nidaa.core.forms import normalise_email
 from nidaa.wsgi import application as site  # sets up Django first
 
 StartResponse = Callable[..., Any]
@@ -52,7 +53,7 @@ def insert_view(request: HttpRequest) -> HttpResponse:
         campaign_id=_campaign_ids["save-idlib"],
         name=form["name"],
         email=form["email"],
-        email_key=form["email"].casefold(),
+        email_key=normalise_email(form["email"]),
         country=form["country"],
         city=form.get("city", ""),
         show_publicly=bool(form.get("show_publicly")),

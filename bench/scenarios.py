@@ -5,6 +5,7 @@ Every scenario gives ``<name>_rps``, ``<name>_p50_ms``, ``<name>_p99_ms`` and
 ``<name>_ratio`` = its rps / the baseline's rps in the same round (median over rounds).
 """
 
+from bench import events
 from bench.harness import BARE_PATH, INSERT_PATH, UNIQUE, Scenario
 
 # An individual's signature as the no-JavaScript form sends it; UNIQUE makes every request's
@@ -86,6 +87,5 @@ CEILINGS: dict[str, float] = {
     "sign_lost": 0,
     "export_1m_peak_mb": 100,
     # bench/events.py: "near me" over 10,000 events, and a cached pamphlet against a fresh one.
-    "events_near_p95_ms": 100,
-    "pamphlet_warm_share": 0.05,
+    **events.CEILINGS,
 }

@@ -311,10 +311,7 @@ NIDAA_PERIODIC_JOBS = [
     ("nidaa.lobbying.tasks.wake_mail_worker", 1),  # letters, their confirmations, reply questions
     ("nidaa.lobbying.actions.ask_about_replies", 3600),
     ("nidaa.lobbying.actions.expire_letters", 3600),
-    (
-        "nidaa.events.tasks.wake_mail_worker",
-        5,
-    ),  # hosts' and attendees' mail, if a wake-up was missed
+    ("nidaa.events.tasks.wake_mail_worker", 5),  # hosts' and attendees' mail, if one was missed
     ("nidaa.events.actions.queue_reminders", 300),  # the reminder the day before an event
     ("nidaa.events.actions.delete_expired", 3600),
     ("nidaa.news.tasks.wake_news_fetcher", 60),  # news sources due for fetching, to the worker

@@ -17,7 +17,7 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # Readers see an editor's change at once, not when the cached page expires.
-        for model_name in ("Campaign", "CampaignTranslation", "Demand"):
+        for model_name in ("Campaign", "CampaignTranslation", "Demand", "SuggestedPost", "Update"):
             model = self.get_model(model_name)
             post_save.connect(_purge_public_pages, sender=model)
             post_delete.connect(_purge_public_pages, sender=model)

@@ -17,11 +17,16 @@ from nidaa.core.emails import absolute_url
 OG_LOCALES = {"en": "en_GB", "ar": "ar_AR"}
 
 
-def live_campaign(slug: str) -> tuple[Campaign, CampaignTranslation]:
-    """The live campaign and its text in the active language (else its default), or 404."""
-    campaign = get_object_or_404(
+def live_with_texts(slug: str) -> Campaign:
+    """The live campaign with its texts in every language loaded, or 404."""
+    return get_object_or_404(
         Campaign.objects.prefetch_related("translations"), slug=slug, status=Campaign.Status.LIVE
     )
+
+
+def live_campaign(slug: str) -> tuple[Campaign, CampaignTranslation]:
+    """The live campaign and its text in the active language (else its default), or 404."""
+    campaign = live_with_texts(slug)
     content = campaign.content()
     if content is None:
         raise Http404

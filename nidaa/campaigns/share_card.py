@@ -12,7 +12,6 @@ name with a fingerprint of what it shows; a change of title, hashtags or artwork
 
 import contextlib
 import hashlib
-import importlib
 import io
 import logging
 import os
@@ -26,6 +25,7 @@ from django.utils.translation import get_language_info
 from PIL import Image, ImageDraw, ImageFont, features
 
 from nidaa.campaigns.models import Campaign, CampaignTranslation
+from nidaa.core.fonts import NOTO_SANS, NOTO_SANS_ARABIC, package_file
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +49,7 @@ KINDS = {
     "square": Kind("square", 1080, 1080),
 }
 
-FONTS = {
-    "latin": ("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
-    "arabic": ("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf"),
-}
+FONTS = {"latin": NOTO_SANS, "arabic": NOTO_SANS_ARABIC}
 
 
 def shaping_available() -> bool:
@@ -61,9 +58,7 @@ def shaping_available() -> bool:
 
 @cache
 def _font_file(script: str) -> str:
-    module, filename = FONTS[script]
-    found = importlib.import_module(module).__file__ or ""
-    return str(Path(found).parent / "files" / filename)
+    return str(package_file(*FONTS[script]))
 
 
 @cache

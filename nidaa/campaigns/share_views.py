@@ -2,12 +2,12 @@
 the share pictures."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from nidaa.campaigns import share
 from nidaa.campaigns.models import Campaign
-from nidaa.campaigns.pages import card_url, live_campaign, share_meta
+from nidaa.campaigns.pages import card_url, live_campaign, live_with_texts, share_meta
 from nidaa.campaigns.share_card import KINDS, card_bytes, fingerprint
 from nidaa.core.cache import public_page
 
@@ -67,9 +67,7 @@ def mastodon(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def share_image(request: HttpRequest, slug: str, language: str, kind: str) -> HttpResponse:
     """A share picture (JPEG), drawn on first request and then read from its file."""
-    campaign = get_object_or_404(
-        Campaign.objects.prefetch_related("translations"), slug=slug, status=Campaign.Status.LIVE
-    )
+    campaign = live_with_texts(slug)
     content = next((t for t in campaign.translations.all() if t.language == language), None)
     if content is None or kind not in KINDS:
         raise Http404

@@ -95,9 +95,11 @@ def compress_page(response: HttpResponse) -> HttpResponse:
 
 def cached_page(request: HttpRequest, key: str | None = None) -> HttpResponse | None:
     """The stored page for this request, if it is still current."""
-    entry = _current(key or page_cache_key(request))
-    if entry is None:
-        return None
+    entry, _ = current_entry(key or page_cache_key(request))
+    return None if entry is None else _page_response(entry)
+
+
+def _page_response(entry: PageEntry) -> HttpResponse:
     _, status, headers, content = entry
     response = HttpResponse(content, status=status)
     # The headers were checked when the page was first answered: copy Django 5.2's own
@@ -106,19 +108,28 @@ def cached_page(request: HttpRequest, key: str | None = None) -> HttpResponse | 
     return response
 
 
-def _current(key: str) -> PageEntry | None:
-    """The entry stored under `key`, unless a purge has made it stale since."""
+def current_entry(key: str) -> tuple[Any, int]:
+    """The entry stored under `key` as (generation, …), unless a purge has made it stale since
+    (then None); and the current generation. One cache round trip for both.
+
+    Whatever is kept until the next purge (the public pages, the live campaign signing reads,
+    the published counts) is stored under the generation read here, *before* the work that
+    makes the new entry: a purge that comes in between makes that entry stale at once.
+    """
     found = cache.get_many([key, GENERATION_KEY])
-    entry: PageEntry | None = found.get(key)
-    if entry is None or entry[0] != found.get(GENERATION_KEY, 0):
-        return None
-    return entry
+    generation = found.get(GENERATION_KEY, 0)
+    entry = found.get(key)
+    if entry is None or entry[0] != generation:
+        return None, generation
+    return entry, generation
 
 
-def store_page(key: str, response: HttpResponse) -> None:
+def store_page(key: str, response: HttpResponse, generation: int | None = None) -> None:
     """Keep the page as plain values: unpickling a whole HttpResponse on every hit cost half
-    of what a hit costs."""
-    generation = cache.get(GENERATION_KEY, 0)
+    of what a hit costs. `generation` is the one read before the page was made (see
+    `current_entry`); without it, the current one is read now."""
+    if generation is None:
+        generation = cache.get(GENERATION_KEY, 0)
     entry = (generation, response.status_code, response.headers._store, response.content)
     cache.set(key, entry, settings.NIDAA_PAGE_CACHE_SECONDS)
 
@@ -160,16 +171,16 @@ class PublicPageCacheMiddleware:
         if not self._may_use_cache(request):
             return self.get_response(request)
         key = page_cache_key(request)
-        cached = cached_page(request, key)
-        if cached is not None:
-            return cached
+        entry, generation = current_entry(key)
+        if entry is not None:
+            return _page_response(entry)
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(response):
             # Both copies say they differ by Accept-Encoding, so shared caches keep them apart.
             patch_vary_headers(response, ("Accept-Encoding",))
             if accepts_gzip(request):
                 response = compress_page(response)
-            store_page(key, response)
+            store_page(key, response, generation)
         return response
 
     @staticmethod
@@ -202,7 +213,7 @@ def stored_page(environ: Environ) -> Answer | None:
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
     if not may_use_cache(environ.get("REQUEST_METHOD"), cookies, path):
         return None
-    entry = _current(page_key(environ, path))
+    entry, _ = current_entry(page_key(environ, path))
     if entry is None:
         return None
     _, status, headers, content = entry

@@ -57,18 +57,13 @@ def wake(model: type[models.Model], task: Any) -> bool:
     return True
 
 
-def send_batch(
-    model: type[models.Model],
-    send_one: SendOne,
-    batch: int = BATCH,
-    budget_seconds: float = BUDGET_SECONDS,
-) -> str:
-    """Claim up to `batch` due rows and send each one's mail; what happened, for the task's
-    result (e.g. "2 sent, 1 retrying")."""
+def send_batch(model: type[models.Model], send_one: SendOne) -> str:
+    """Claim up to BATCH due rows and send each one's mail, for at most BUDGET_SECONDS; what
+    happened, for the task's result (e.g. "2 sent, 1 retrying")."""
     claimed_until = timezone.now() + LEASE
-    claimed = claim(model, timezone.now(), claimed_until, batch)
+    claimed = claim(model, timezone.now(), claimed_until, BATCH)
     outcomes: Counter[str] = Counter()
-    deadline = time.monotonic() + budget_seconds
+    deadline = time.monotonic() + BUDGET_SECONDS
     for index, pk in enumerate(claimed):
         if time.monotonic() > deadline:
             give_back(model, claimed[index:], claimed_until)

@@ -28,7 +28,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nidaa.campaigns.models import Campaign
-from nidaa.core.middleware import GENERATION_KEY
+from nidaa.core.middleware import GENERATION_KEY, current_entry
 from nidaa.signatures.models import COUNTED, Signature, SignatureCount
 
 # Verifications still committing when the job runs are picked up by the next run: the
@@ -65,13 +65,8 @@ def lookup(slug: str) -> tuple[Published | None, int]:
 
     One cache round trip, no database: count.json's fast path is this call.
     """
-    key = cache_key(slug)
-    found = cache.get_many([key, GENERATION_KEY])
-    generation = found.get(GENERATION_KEY, 0)
-    entry = found.get(key)
-    if entry is None or entry[0] != generation:
-        return None, generation
-    return Published(*entry), generation
+    entry, generation = current_entry(cache_key(slug))
+    return (None if entry is None else Published(*entry)), generation
 
 
 def json_body(document: dict[str, Any]) -> bytes:

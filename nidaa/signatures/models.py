@@ -60,7 +60,7 @@ class Signature(models.Model):
     # A separate secret lets the signer withdraw later; kept after verification.
     withdraw_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Mail owed to the signer (verify, or "you already signed"), to be sent from this moment
-    # on; empty when none is. Failed attempts push it later (tasks.retry_delay).
+    # on; empty when none is. Failed attempts push it later (core/outbox.py).
     mail_due_at = models.DateTimeField(_("mail due"), null=True, blank=True)
     mail_attempts = models.PositiveSmallIntegerField(_("failed mail attempts"), default=0)
 

@@ -2,7 +2,7 @@
 
 Signing only marks the signature as owed mail (`Signature.mail_due_at`): one row written, no
 task. Every second the clock's `wake_mail_worker` enqueues one `send_due_mail` task if mail is
-due and no such task is waiting, and the worker sends up to BATCH due mails per task.
+due and no such task is waiting, and the worker sends up to outbox.BATCH due mails per task.
 
 A mail server that is down delays mail and loses none: a failed mail is due again after a
 growing delay (1, 2, 4 … minutes, at most an hour), up to NIDAA_MAIL_ATTEMPTS attempts. Staff
@@ -25,12 +25,6 @@ from nidaa.signatures.models import Signature
 
 logger = logging.getLogger(__name__)
 
-MAIL_ERRORS = outbox.MAIL_ERRORS
-BATCH = outbox.BATCH
-LEASE = outbox.LEASE
-BUDGET_SECONDS = outbox.BUDGET_SECONDS
-retry_delay = outbox.retry_delay
-
 
 def wake_mail_worker() -> bool:
     """Clock job: enqueue one send_due_mail task if mail is due and none is waiting to run."""
@@ -39,12 +33,8 @@ def wake_mail_worker() -> bool:
 
 @task()
 def send_due_mail() -> str:
-    """Send up to BATCH due mails; the task's result says how each went."""
-    return outbox.send_batch(Signature, send_one, BATCH, BUDGET_SECONDS)
-
-
-def claim_due_mail(now: datetime, claimed_until: datetime) -> list[int]:
-    return outbox.claim(Signature, now, claimed_until, BATCH)
+    """Send up to outbox.BATCH due mails; the task's result says how each went."""
+    return outbox.send_batch(Signature, send_one)
 
 
 def send_one(signature_id: int, claimed_until: datetime) -> str:
@@ -63,9 +53,9 @@ def send_one(signature_id: int, claimed_until: datetime) -> str:
     }
     try:
         send_templated(name, signature.email, context, signature.language)
-    except MAIL_ERRORS as error:
-        return _failed(signature, claimed_until, error)
-    _settle(signature, claimed_until, due=None, attempts=0)
+    except outbox.MAIL_ERRORS as error:
+        return outbox.failed(signature, claimed_until, error, logger, f"signature {signature.pk}")
+    outbox.settle(signature, claimed_until, due=None, attempts=0)
     return "sent"
 
 
@@ -75,13 +65,3 @@ def _urls(signature: Signature, links: Links) -> dict[str, str]:
         verify = reverse("signatures:verify", args=[slug, signature.pk, links.verify])
         withdraw = reverse("signatures:withdraw", args=[slug, signature.pk, links.withdraw])
     return {"verify_url": absolute_url(verify), "withdraw_url": absolute_url(withdraw)}
-
-
-def _failed(signature: Signature, claimed_until: datetime, error: Exception) -> str:
-    return outbox.failed(signature, claimed_until, error, logger, f"signature {signature.pk}")
-
-
-def _settle(
-    signature: Signature, claimed_until: datetime, due: datetime | None, attempts: int
-) -> None:
-    outbox.settle(signature, claimed_until, due, attempts)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nidaa.campaigns.actions import available_actions
 from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
-from nidaa.core.middleware import GENERATION_KEY
+from nidaa.core.middleware import current_entry
 from nidaa.core.privacy import request_ip_hash
 from nidaa.core.ratelimit import Policy, allow_all, policy_from_rate
 from nidaa.signatures import actions
@@ -40,13 +40,10 @@ def _live_campaign(slug: str) -> Campaign:
     too; pages and campaign are never older than NIDAA_PAGE_CACHE_SECONDS.
     """
     key = f"campaign:live:{slug}"
-    found = cache.get_many([key, GENERATION_KEY])
-    generation = found.get(GENERATION_KEY, 0)
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
+    entry, generation = current_entry(key)
+    if entry is not None:
         return entry[1]
     campaign = get_object_or_404(Campaign, slug=slug, status=Campaign.Status.LIVE)
-    # Stored under the generation read before the query: a purge in between makes it stale.
     cache.set(key, (generation, campaign), settings.NIDAA_PAGE_CACHE_SECONDS)
     return campaign
 

@@ -25,6 +25,14 @@ def test_each_role_holds_exactly_its_declared_permissions(db: None, role: str) -
     assert _held(role) == declared & existing
 
 
+def test_every_declared_permission_exists(db: None) -> None:
+    # A misspelt name would otherwise be dropped without a word, and the role would lack it.
+    existing = {f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.all()}
+    declared = {name for names in roles.ROLES.values() for name in names if name != "*"}
+
+    assert declared - existing == set()
+
+
 def test_the_admin_role_holds_every_permission(db: None) -> None:
     roles.ensure_roles()
 

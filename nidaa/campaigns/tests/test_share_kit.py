@@ -98,6 +98,17 @@ def test_it_offers_the_pictures_in_each_language(client: Client, demo_campaign: 
     assert all("download=1" in p for p in pictures)
 
 
+def test_only_the_pictures_text_is_marked_as_its_language(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    # The labels are in the page's language; only each picture's title (its alt) is not.
+    page = html.parse(client.get("/ar/c/save-idlib/share/").content.decode())
+    pictures = [img for img in page.find("img") if ".jpg" in img.attrs.get("src", "")]
+
+    assert [img.attrs.get("lang") for img in pictures] == ["ar", "ar", "en", "en"]
+    assert not [e for e in page.find("li") if "lang" in e.attrs]
+
+
 def test_the_arabic_kit_has_arabic_posts(client: Client, demo_campaign: Campaign) -> None:
     page = client.get("/ar/c/save-idlib/share/").content.decode()
 
@@ -154,6 +165,7 @@ def test_a_bad_server_name_is_explained_and_kept(client: Client, demo_campaign: 
     page = response.content.decode()
     assert response.status_code == 400
     assert "Give the name of your Mastodon server" in page
+    assert "/static/campaigns/pages.css" in page  # the campaign's menu above it is styled
     assert 'value="not a server"' in page
     assert not any(link.startswith("https://") for link in links(page))
 
@@ -212,3 +224,15 @@ def test_other_public_pages_carry_the_sites_name(client: Client, demo_campaign: 
 
     assert '<meta property="og:site_name" content="Nidaa">' in page
     assert '<meta name="twitter:card" content="summary">' in page
+
+
+def test_a_changed_post_reaches_the_share_kit_at_once(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    client.get(SHARE)  # stored by the public page cache
+    post = demo_campaign.content("en").suggested_posts.first()  # type: ignore[union-attr]
+    assert post is not None
+    post.text = "A post written just now."
+    post.save()
+
+    assert "A post written just now." in client.get(SHARE).content.decode()

@@ -76,7 +76,9 @@ def test_a_language_without_updates_shows_the_default_languages(
 
     page = client.get("/ar/c/save-idlib/updates/").content.decode()
 
-    assert 'lang="en"' in page and "Demo update: vigils in five cities" in page
+    assert "Demo update: vigils in five cities" in page
+    # English text on a right-to-left page: marked, and laid out in its own direction.
+    assert page.count('lang="en" dir="auto"') == Update.objects.filter(language="en").count()
 
 
 def test_the_updates_page_anchors_each_update_and_links_the_feed(
@@ -108,3 +110,14 @@ def test_the_campaign_page_announces_the_feed(client: Client, demo_campaign: Cam
         '<link rel="alternate" type="application/atom+xml" href="/en/c/save-idlib/updates.atom"'
         in page
     )
+
+
+def test_a_new_update_reaches_readers_at_once(client: Client, demo_campaign: Campaign) -> None:
+    client.get("/en/c/save-idlib/updates/")  # stored by the public page cache
+    client.get("/en/c/save-idlib/updates.atom")
+
+    Update.objects.create(campaign=demo_campaign, language="en", title="Fresh news", body="x")
+
+    assert "Fresh news" in client.get("/en/c/save-idlib/updates/").content.decode()
+    titles = [e.findtext(f"{ATOM}title") for e in feed(client).findall(f"{ATOM}entry")]
+    assert titles[0] == "Fresh news"

@@ -1,17 +1,22 @@
 """The public page cache: fast for anonymous readers, never shared with anyone signed in."""
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
 from nidaa.campaigns.models import Campaign
 from nidaa.core.middleware import (
+    GENERATION_KEY,
     PAGE_CACHE_ATTR,
     PublicPageCacheMiddleware,
     cached_page,
     page_key,
+    purge_public_pages,
     store_page,
 )
 from nidaa.testing.base import sign_in
@@ -128,6 +133,44 @@ def test_a_page_not_marked_public_is_not_stored() -> None:
     request = RequestFactory().get("/en/anything/")
     PublicPageCacheMiddleware(lambda r: HttpResponse(b"page"))(request)
     assert cached_page(request) is None
+
+
+def test_a_page_made_while_staff_saved_a_change_is_not_kept() -> None:
+    # The page was read from the database before the change and purge; kept, it would hide
+    # the change from every reader until it expired.
+    def view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(b"the page before the change")
+        setattr(response, PAGE_CACHE_ATTR, True)
+        purge_public_pages()  # an editor saves while this page is being made
+        return response
+
+    request = RequestFactory().get("/en/anything/")
+    PublicPageCacheMiddleware(view)(request)
+    assert cached_page(request) is None
+
+
+def test_a_page_is_stored_without_reading_the_generation_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With Redis every read is a network round trip; the look-up that missed has it already.
+    read: list[str] = []
+    get = cache.get
+
+    def counting_get(key: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+
+    def view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(b"page")
+        setattr(response, PAGE_CACHE_ATTR, True)
+        return response
+
+    request = RequestFactory().get("/en/anything/")
+    PublicPageCacheMiddleware(view)(request)
+    assert read.count(GENERATION_KEY) == 1
+    assert cached_page(request) is not None
 
 
 def test_a_browser_that_accepts_gzip_gets_the_page_compressed_once(

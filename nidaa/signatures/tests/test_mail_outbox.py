@@ -3,7 +3,7 @@ each mail once, retried with growing delays, and never lost to a worker that sto
 
 import io
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from nidaa.campaigns.models import Campaign
+from nidaa.core import outbox
 from nidaa.signatures import actions, tasks
 from nidaa.signatures.models import Signature
 from nidaa.signatures.tests.factories import make_signature
@@ -22,6 +23,11 @@ from nidaa.testing.smtp import free_port
 pytestmark = pytest.mark.django_db
 
 EN_SIGN = SIGN_URL.format(language="en")
+
+
+def claim(now: datetime, claimed_until: datetime) -> list[int]:
+    """What a worker claims of the signatures' mail."""
+    return outbox.claim(Signature, now, claimed_until)
 
 
 def owed(campaign: Campaign, email: str) -> Signature:
@@ -45,7 +51,7 @@ def test_one_task_sends_every_due_mail_once(demo_campaign: Campaign, smtp: Any) 
 def test_a_task_sends_at_most_a_batch_and_leaves_the_rest_due(
     demo_campaign: Campaign, smtp: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tasks, "BATCH", 2)
+    monkeypatch.setattr(outbox, "BATCH", 2)
     for number in range(3):
         owed(demo_campaign, f"signer{number}@example.org")
 
@@ -58,8 +64,8 @@ def test_two_workers_at_once_never_take_the_same_mail(demo_campaign: Campaign) -
     signature = owed(demo_campaign, "samira@example.org")
     now = timezone.now()
 
-    first = tasks.claim_due_mail(now, now + tasks.LEASE)
-    second = tasks.claim_due_mail(now, now + tasks.LEASE)
+    first = claim(now, now + outbox.LEASE)
+    second = claim(now, now + outbox.LEASE)
 
     assert (first, second) == ([signature.pk], [])
 
@@ -69,10 +75,10 @@ def test_mail_claimed_by_a_worker_that_stopped_is_due_again_after_the_lease(
 ) -> None:
     signature = owed(demo_campaign, "samira@example.org")
     now = timezone.now()
-    tasks.claim_due_mail(now, now + tasks.LEASE)  # and then the worker is killed
+    claim(now, now + outbox.LEASE)  # and then the worker is killed
 
-    later = now + tasks.LEASE + timedelta(seconds=1)
-    assert tasks.claim_due_mail(later, later + tasks.LEASE) == [signature.pk]
+    later = now + outbox.LEASE + timedelta(seconds=1)
+    assert claim(later, later + outbox.LEASE) == [signature.pk]
 
 
 def test_asking_again_while_the_mail_is_being_sent_owes_another(
@@ -80,10 +86,10 @@ def test_asking_again_while_the_mail_is_being_sent_owes_another(
 ) -> None:
     signature = owed(demo_campaign, "samira@example.org")
     now = timezone.now()
-    [claimed] = tasks.claim_due_mail(now, now + tasks.LEASE)
+    [claimed] = claim(now, now + outbox.LEASE)
     actions.request_mail(signature)  # "send the email again", while the worker is at it
 
-    assert tasks.send_one(claimed, now + tasks.LEASE) == "sent"
+    assert tasks.send_one(claimed, now + outbox.LEASE) == "sent"
 
     assert queued_mail() == [signature.pk]
 
@@ -93,17 +99,17 @@ def test_a_signature_withdrawn_before_its_mail_went_out_gets_none(
 ) -> None:
     signature = owed(demo_campaign, "samira@example.org")
     now = timezone.now()
-    tasks.claim_due_mail(now, now + tasks.LEASE)
+    claim(now, now + outbox.LEASE)
     signature.delete()
 
-    assert tasks.send_one(signature.pk, now + tasks.LEASE) == "gone"
+    assert tasks.send_one(signature.pk, now + outbox.LEASE) == "gone"
     assert not smtp.messages
 
 
 def test_a_task_past_its_time_gives_back_what_it_did_not_send(
     demo_campaign: Campaign, smtp: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tasks, "BUDGET_SECONDS", -1)  # out of time before the first mail
+    monkeypatch.setattr(outbox, "BUDGET_SECONDS", -1)  # out of time before the first mail
     owed(demo_campaign, "samira@example.org")
 
     assert tasks.send_due_mail.call() == "1 given back"
@@ -111,12 +117,12 @@ def test_a_task_past_its_time_gives_back_what_it_did_not_send(
     assert not smtp.messages
     assert queued_mail() == [Signature.objects.get().pk]
     assert Signature.objects.filter(mail_due_at__lte=timezone.now()).exists()  # due at once
-    monkeypatch.setattr(tasks, "BUDGET_SECONDS", 60)
+    monkeypatch.setattr(outbox, "BUDGET_SECONDS", 60)
     assert tasks.send_due_mail.call() == "1 sent"
 
 
 def test_retries_wait_longer_each_time_up_to_an_hour() -> None:
-    delays = [tasks.retry_delay(attempt) for attempt in (1, 2, 3, 7, 8, 20)]
+    delays = [outbox.retry_delay(attempt) for attempt in (1, 2, 3, 7, 8, 20)]
     assert delays == [timedelta(minutes=m) for m in (1, 2, 4, 60, 60, 60)]
 
 

@@ -13,7 +13,6 @@ from one dotless glyph plus dots, which extractors read back wrong. WeasyPrint e
 glyphs a document uses.
 """
 
-import importlib
 import importlib.metadata
 import io
 import logging
@@ -25,15 +24,18 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
+from nidaa.core.fonts import NOTO_SANS, NOTO_SANS_ARABIC, package_file
+
 OUT_DIR = Path(__file__).resolve().parents[2] / "static" / "core" / "fonts"
 
 LATIN = "U+0000-00FF,U+0131,U+0152-0153,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20AC,U+2122,U+2212,U+FEFF,U+FFFD"
 ARABIC = "U+0020,U+00A0,U+0600-06FF,U+200C-200F,U+FB50-FDFF,U+FE70-FEFF"
 
+# (distribution, module, file in the package, characters kept, output)
 FONTS = [
-    ("fontpkg-noto-sans", "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf", LATIN, "noto-sans-latin.woff2"),
-    ("fontpkg-noto-sans-arabic", "fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf", ARABIC, "noto-sans-arabic.woff2"),
-]  # fmt: skip
+    ("fontpkg-noto-sans", *NOTO_SANS, LATIN, "noto-sans-latin.woff2"),
+    ("fontpkg-noto-sans-arabic", *NOTO_SANS_ARABIC, ARABIC, "noto-sans-arabic.woff2"),
+]
 # (distribution, module, file in the package, output): copied as they are, for PDFs only.
 PDF_FONTS = [
     ("fontpkg-amiri", "fontpkg_amiri", "Amiri-Regular.ttf", "amiri-regular.ttf"),
@@ -48,27 +50,26 @@ class Command(BaseCommand):
         logging.getLogger("fontTools").setLevel(logging.WARNING)
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         for dist, module, filename, unicodes, out_name in FONTS:
-            out = OUT_DIR / out_name
-            stamp = OUT_DIR / f"{out_name}.version"
-            version = importlib.metadata.version(dist)
-            if out.exists() and stamp.exists() and stamp.read_text() == version:
-                continue
-            out.write_bytes(build_font(package_file(module, filename), unicodes))
-            stamp.write_text(version)
-            self.stdout.write(f"{out_name}: {out.stat().st_size // 1024} KB")
+            if not is_current(dist, out_name):
+                self._store(dist, out_name, build_font(package_file(module, filename), unicodes))
         for dist, module, filename, out_name in PDF_FONTS:
-            out = OUT_DIR / out_name
-            stamp = OUT_DIR / f"{out_name}.version"
-            version = importlib.metadata.version(dist)
-            if out.exists() and stamp.exists() and stamp.read_text() == version:
-                continue
-            out.write_bytes(package_file(module, filename).read_bytes())
-            stamp.write_text(version)
-            self.stdout.write(f"{out_name}: {out.stat().st_size // 1024} KB (for PDFs)")
+            if not is_current(dist, out_name):
+                self._store(dist, out_name, package_file(module, filename).read_bytes(), "for PDFs")
+
+    def _store(self, dist: str, out_name: str, data: bytes, note: str = "") -> None:
+        """Write a font and stamp it with its package's version."""
+        out = OUT_DIR / out_name
+        out.write_bytes(data)
+        (OUT_DIR / f"{out_name}.version").write_text(importlib.metadata.version(dist))
+        self.stdout.write(
+            f"{out_name}: {out.stat().st_size // 1024} KB" + (f" ({note})" if note else "")
+        )
 
 
-def package_file(module: str, filename: str) -> Path:
-    return Path(importlib.import_module(module).__file__ or "").parent / "files" / filename
+def is_current(dist: str, out_name: str) -> bool:
+    """Built already, from the installed version of its package."""
+    out, stamp = OUT_DIR / out_name, OUT_DIR / f"{out_name}.version"
+    return out.exists() and stamp.exists() and stamp.read_text() == importlib.metadata.version(dist)
 
 
 def build_font(source: Path, unicodes: str) -> bytes:
