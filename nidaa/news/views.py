@@ -30,7 +30,7 @@ class NewsFilter(forms.Form):
     source = forms.TypedChoiceField(label=_("Source"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data: Mapping[str, Any] | None, sources: list[Source]) -> None:
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         languages = sorted({source.language for source in sources})
         cast(forms.ChoiceField, self.fields["language"]).choices = [("", _("All languages"))] + [
             (code, _language_name(code)) for code in languages
