@@ -82,3 +82,15 @@ def test_the_visits_are_shown_but_not_editable(eman: Client, demo_campaign: Camp
     page = eman.get(reverse("admin:donations_appeal_change", args=[appeal.pk])).content.decode()
 
     assert "42" in page and 'name="clicks"' not in page
+
+
+def test_an_editor_deletes_an_appeal_and_it_is_audited(
+    eman: Client, demo_campaign: Campaign
+) -> None:
+    pk = make_appeal(demo_campaign, "https://closing.example.org/").pk
+
+    response = eman.post(reverse("admin:donations_appeal_delete", args=[pk]), {"post": "yes"})
+
+    assert response.status_code == 302 and not Appeal.objects.filter(pk=pk).exists()
+    entry = AuditEntry.objects.get(object_id=str(pk), action="delete")
+    assert entry.before["url"] == "https://closing.example.org/"  # type: ignore[index]
