@@ -48,6 +48,10 @@ class AppealAdmin(AuditedModelAdmin):
     fields = ("campaign", "url", "currencies", "vetted_by", "last_checked", "shown", "position", "clicks")  # fmt: skip
     readonly_fields = ("clicks",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Appeal]:
+        # Each row is named by its text in the reader's language (Appeal.__str__).
+        return super().get_queryset(request).prefetch_related("texts")
+
     @admin.display(description=_("freshness"))
     def freshness(self, appeal: Appeal) -> str:
         if appeal.is_stale:
@@ -57,7 +61,8 @@ class AppealAdmin(AuditedModelAdmin):
     @admin.action(description=_("Mark the selected appeals as checked today"))
     def mark_checked(self, request: HttpRequest, queryset: QuerySet[Appeal]) -> None:
         today = timezone.localdate()
-        for appeal in queryset:
+        appeals = list(queryset)
+        for appeal in appeals:
             before = snapshot(appeal)
             appeal.last_checked = today
             appeal.save(update_fields=["last_checked"])
@@ -70,13 +75,22 @@ class AppealAdmin(AuditedModelAdmin):
             ngettext(
                 "%(count)d appeal marked as checked today.",
                 "%(count)d appeals marked as checked today.",
-                queryset.count(),
+                len(appeals),
             )
-            % {"count": queryset.count()},
+            % {"count": len(appeals)},
         )
 
+    # The donate page shows a change (or a removal) at once, not when its cached copy expires.
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        purge_public_pages()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        purge_public_pages()
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
         purge_public_pages()
 
     def changelist_view(
