@@ -4,23 +4,17 @@ and a warning for appeals overdue for checking (which the public no longer sees)
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from nidaa.accounts.admin_site import staff_site
+from nidaa.accounts.admin_site import HTTPS_BY_DEFAULT, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin, record, snapshot
 from nidaa.accounts.models import AuditEntry
 from nidaa.core.middleware import purge_public_pages
 from nidaa.donations.models import Appeal, AppealText
-
-# An address typed without a scheme is read as https (Django 6 does so too).
-HTTPS_BY_DEFAULT: dict[type[models.Field], dict[str, object]] = {
-    models.URLField: {"assume_scheme": "https"}
-}
 
 
 class AppealTextInline(admin.StackedInline):
