@@ -140,7 +140,7 @@ def query_string(values: dict[str, Any]) -> str:
     )
 
 
-def map_settings(form: PageFilter) -> dict[str, str]:
+def map_settings(form: PageFilter) -> dict[str, Any]:
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}
     api = reverse("incidents_api:list")
     asked = {**values, "lang": get_language()}
@@ -148,6 +148,7 @@ def map_settings(form: PageFilter) -> dict[str, str]:
         "incidents_url": f"{api}?{query_string({**asked, 'limit': 1000})}",
         # The same incidents as open data: the API's largest pages, linked one to the next.
         "download_url": f"{api}?{query_string({**asked, 'limit': MAX_LIMIT})}",
+        "download_page_size": MAX_LIMIT,
         "boundaries_url": reverse("boundaries_api:base_layer"),
         "tile_url": settings.NIDAA_MAP_TILE_URL,
         "tile_attribution": settings.NIDAA_MAP_TILE_ATTRIBUTION,
