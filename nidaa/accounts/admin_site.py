@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin import AdminSite
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,6 +37,12 @@ class StaffSite(AdminSite):
 
 
 staff_site = StaffSite(name="admin")
+
+# For a ModelAdmin's or inline's formfield_overrides: an address typed without a scheme is read
+# as https (Django 6's default; Django 5 would read it as http).
+HTTPS_BY_DEFAULT: dict[type[models.Field], dict[str, object]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class ReadOnlyModelAdmin(admin.ModelAdmin):

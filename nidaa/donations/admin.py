@@ -4,23 +4,17 @@ and a warning for appeals overdue for checking (which the public no longer sees)
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from nidaa.accounts.admin_site import staff_site
+from nidaa.accounts.admin_site import HTTPS_BY_DEFAULT, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin, record, snapshot
 from nidaa.accounts.models import AuditEntry
 from nidaa.core.middleware import purge_public_pages
 from nidaa.donations.models import Appeal, AppealText
-
-# An address typed without a scheme is read as https (Django 6 does so too).
-HTTPS_BY_DEFAULT: dict[type[models.Field], dict[str, object]] = {
-    models.URLField: {"assume_scheme": "https"}
-}
 
 
 class AppealTextInline(admin.StackedInline):
@@ -48,6 +42,10 @@ class AppealAdmin(AuditedModelAdmin):
     fields = ("campaign", "url", "currencies", "vetted_by", "last_checked", "shown", "position", "clicks")  # fmt: skip
     readonly_fields = ("clicks",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Appeal]:
+        # Each row is named by its text in the reader's language (Appeal.__str__).
+        return super().get_queryset(request).prefetch_related("texts")
+
     @admin.display(description=_("freshness"))
     def freshness(self, appeal: Appeal) -> str:
         if appeal.is_stale:
@@ -57,7 +55,8 @@ class AppealAdmin(AuditedModelAdmin):
     @admin.action(description=_("Mark the selected appeals as checked today"))
     def mark_checked(self, request: HttpRequest, queryset: QuerySet[Appeal]) -> None:
         today = timezone.localdate()
-        for appeal in queryset:
+        appeals = list(queryset)
+        for appeal in appeals:
             before = snapshot(appeal)
             appeal.last_checked = today
             appeal.save(update_fields=["last_checked"])
@@ -70,13 +69,22 @@ class AppealAdmin(AuditedModelAdmin):
             ngettext(
                 "%(count)d appeal marked as checked today.",
                 "%(count)d appeals marked as checked today.",
-                queryset.count(),
+                len(appeals),
             )
-            % {"count": queryset.count()},
+            % {"count": len(appeals)},
         )
 
+    # The donate page shows a change (or a removal) at once, not when its cached copy expires.
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        purge_public_pages()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        purge_public_pages()
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
         purge_public_pages()
 
     def changelist_view(

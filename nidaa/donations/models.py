@@ -93,7 +93,8 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
 
     def __str__(self) -> str:
-        text = self.text(get_language() or "en")
+        # A deleted appeal (named once more by the audit log) has no pk, so no texts to read.
+        text = self.text(get_language() or "en") if self.pk is not None else None
         return f"{text.organisation}: {text.title}" if text else self.url
 
     @property

@@ -8,15 +8,16 @@ nobody to an appeal that is hidden or overdue for checking.
 
 from urllib.parse import urlsplit
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from nidaa.campaigns.models import Campaign
 from nidaa.campaigns.pages import live_campaign, share_meta
 from nidaa.core.cache import public_page
-from nidaa.donations.models import Appeal, AppealText
+from nidaa.donations.models import Appeal
 
 
 @require_safe
@@ -28,7 +29,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         Appeal.objects.visible()
         .filter(campaign=campaign)
         .select_related("campaign")
-        .prefetch_related(Prefetch("texts", queryset=AppealText.objects.all()))
+        .prefetch_related("texts")
     )
     listed = [(appeal, appeal.text(language), urlsplit(appeal.url).hostname) for appeal in appeals]
     context = {
@@ -42,7 +43,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def go(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = Appeal.objects.visible().filter(pk=pk, campaign__status="live").first()
+    appeal = Appeal.objects.visible().filter(pk=pk, campaign__status=Campaign.Status.LIVE).first()
     if appeal is None:
         raise Http404
     if request.method == "GET":

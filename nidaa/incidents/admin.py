@@ -9,12 +9,11 @@ moves only through the workflow (each record links to its recording page for tha
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from nidaa.accounts.admin_site import staff_site
+from nidaa.accounts.admin_site import HTTPS_BY_DEFAULT, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin
 from nidaa.incidents import (
     sites_admin,  # noqa: F401 - registers the protected-site pages
@@ -55,7 +54,7 @@ class CivilianObjectInline(RecordInline):
 
 class SourceInline(RecordInline):
     model = Source
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_BY_DEFAULT
 
 
 @admin.register(Incident, site=staff_site)

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -140,7 +140,7 @@ def query_string(values: dict[str, Any]) -> str:
     )
 
 
-def map_settings(form: PageFilter) -> dict[str, str]:
+def map_settings(form: PageFilter) -> dict[str, Any]:
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}
     api = reverse("incidents_api:list")
     asked = {**values, "lang": get_language()}
@@ -148,6 +148,7 @@ def map_settings(form: PageFilter) -> dict[str, str]:
         "incidents_url": f"{api}?{query_string({**asked, 'limit': 1000})}",
         # The same incidents as open data: the API's largest pages, linked one to the next.
         "download_url": f"{api}?{query_string({**asked, 'limit': MAX_LIMIT})}",
+        "download_page_size": MAX_LIMIT,
         "boundaries_url": reverse("boundaries_api:base_layer"),
         "tile_url": settings.NIDAA_MAP_TILE_URL,
         "tile_attribution": settings.NIDAA_MAP_TILE_ATTRIBUTION,
@@ -182,19 +183,14 @@ def language_of(incident: Incident) -> str:
 
 def public_images(incident: Incident) -> list[dict[str, Any]]:
     """The clean copies of the incident's public images, with their addresses."""
-    images = []
-    for item in Evidence.objects.filter(incident=incident, public=True).exclude(public_copy=""):
-        url = public_image_url(item)
-        if url:
-            images.append({"url": url, "description": item.description})
-    return images
-
-
-def public_image_url(item: Evidence) -> str | None:
-    try:
-        return reverse("evidence_public:image", kwargs={"pk": item.pk})
-    except NoReverseMatch:
-        return None
+    shown = Evidence.objects.filter(incident=incident, public=True).exclude(public_copy="")
+    return [
+        {
+            "url": reverse("evidence_public:image", kwargs={"pk": item.pk}),
+            "description": item.description,
+        }
+        for item in shown.only("pk", "description")
+    ]
 
 
 def coordinates(point: tuple[float, float] | None) -> str:

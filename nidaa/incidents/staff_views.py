@@ -15,7 +15,7 @@ from django.forms import BaseForm, BaseFormSet
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -260,7 +260,6 @@ def _render_detail(
         else TransitionForm(transition=move, initial={"grade": incident.grade})
         for move in workflow.available(user, incident)
     ]
-    evidence = list(incident.evidence.all())
     history = workflow.history(user, incident)
     context = {
         "incident": incident,
@@ -268,8 +267,8 @@ def _render_detail(
         "attributions": incident.attributions.select_related("actor"),
         "objects_hit": incident.objects_hit.all(),
         "sources": incident.sources.all(),
-        "evidence": [(item, _url("evidence:detail", pk=item.pk)) for item in evidence],
-        "evidence_add_url": _url("evidence:add", code=incident.code)
+        "evidence": incident.evidence.all(),
+        "evidence_add_url": reverse("evidence:add", kwargs={"code": incident.code})
         if user.has_perm("incidents.add_evidence") and workflow.can_view(user, incident)
         else "",
         "can_edit": workflow.can_edit(user, incident),
@@ -290,11 +289,3 @@ def _latest_note(incident: Incident, history: list[workflow.HistoryItem]) -> Any
 
 def _texts(incident: Incident) -> list[tuple[str, dict[str, str]]]:
     return [(code, entry) for code, entry in (incident.texts or {}).items() if entry]
-
-
-def _url(name: str, **kwargs: Any) -> str:
-    """A link into a part that may not be installed yet: empty when the name does not resolve."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""

@@ -8,21 +8,15 @@ one from the news page.
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from nidaa.accounts.admin_site import staff_site
+from nidaa.accounts.admin_site import HTTPS_BY_DEFAULT, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin
 from nidaa.news.models import FollowAccount, Item, Source
 from nidaa.news.tasks import fetch_chosen_news
-
-# An address typed without a scheme is read as https (Django 6 does so too).
-HTTPS_BY_DEFAULT: dict[type[models.Field], dict[str, object]] = {
-    models.URLField: {"assume_scheme": "https"}
-}
 
 
 class FollowAccountInline(admin.TabularInline):

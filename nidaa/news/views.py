@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language_info
@@ -18,7 +18,7 @@ from nidaa.campaigns.models import Campaign
 from nidaa.campaigns.pages import live_campaign, share_meta
 from nidaa.campaigns.updates import feed_url, updates_for
 from nidaa.core.cache import public_page
-from nidaa.news.models import FollowAccount, Item, Source
+from nidaa.news.models import Item, Source
 
 PER_PAGE = 20
 LATEST_UPDATES = 3
@@ -30,7 +30,7 @@ class NewsFilter(forms.Form):
     source = forms.TypedChoiceField(label=_("Source"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data: Mapping[str, Any] | None, sources: list[Source]) -> None:
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         languages = sorted({source.language for source in sources})
         cast(forms.ChoiceField, self.fields["language"]).choices = [("", _("All languages"))] + [
             (code, _language_name(code)) for code in languages
@@ -48,8 +48,7 @@ def _language_name(code: str) -> str:
 
 
 def campaign_sources(campaign: Campaign) -> list[Source]:
-    accounts = Prefetch("accounts", queryset=FollowAccount.objects.order_by("position", "id"))
-    return list(campaign.news_sources.prefetch_related(accounts))
+    return list(campaign.news_sources.prefetch_related("accounts"))
 
 
 def filtered_items(campaign: Campaign, form: NewsFilter) -> QuerySet[Item] | None:

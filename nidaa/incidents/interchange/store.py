@@ -13,7 +13,6 @@ the command was given one. Titles and narratives are merged by language, so an A
 translation written here survives a re-import of an English-only file.
 """
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from nidaa.core.middleware import purge_public_pages
+from nidaa.incidents.deconfliction import recheck_deconfliction
 from nidaa.incidents.interchange.rows import ADMIN_FIELDS, ROW_FIELDS, Batch
 from nidaa.incidents.interchange.steps import Steps
 from nidaa.incidents.models import Actor, Attribution, Incident, Status
@@ -77,6 +78,7 @@ def save(batch: Batch, status: str | None, steps: Steps | None = None) -> Outcom
                 with indexes_rebuilt(Attribution, len(batch.attributions) >= row_count(Attribution)):  # fmt: skip
                     insert_attributions(batch, ids, actor_ids, bar.advance)
         published = status == Status.PUBLISHED or touched_published(stamp)
+        # Protected-site hits, which the new points may change (bulk writes send no signals).
         recheck_deconfliction()
         if published:
             transaction.on_commit(purge_public_pages)
@@ -414,28 +416,6 @@ def insert_attributions(
         for index, name, basis, status in batch.attributions
     )
     Insert(table(Attribution), names).run(rows, advance)
-
-
-# --- After the import -------------------------------------------------------------------------
-
-
-def recheck_deconfliction() -> None:
-    """Recompute protected-site hits, which the new points may change."""
-    try:
-        module = importlib.import_module("nidaa.incidents.deconfliction")
-    except ModuleNotFoundError as error:
-        if error.name != "nidaa.incidents.deconfliction":
-            raise
-        return
-    recheck = getattr(module, "recheck_deconfliction", None)
-    if recheck is not None:
-        recheck()
-
-
-def purge_public_pages() -> None:
-    from nidaa.core.middleware import purge_public_pages as purge
-
-    purge()
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -152,8 +152,10 @@ def test_the_list_links_the_same_incidents_as_open_data(client: Client) -> None:
 
     assert 'href="/api/v1/incidents?means=drone&amp;lang=en&amp;limit=2000"' in text
     assert 'type="application/geo+json">GeoJSON</a>' in text
+    assert "from the record's API, 2,000 to a page" in text
     arabic = text_of(client, "/ar/incidents/?means=drone")
     assert 'href="/api/v1/incidents?means=drone&amp;lang=ar&amp;limit=2000"' in arabic
+    assert "، ٢٬٠٠٠ حادثة في كل صفحة" in arabic  # the API's page size, in Arabic digits
 
 
 def test_the_list_is_served_from_the_page_cache(

@@ -187,6 +187,23 @@ def test_the_list_of_days_links_each_day_newest_first(
     assert "Dec. 22, 2019</a></th><td>3</td><td>57</td>" in text
 
 
+def test_the_list_of_days_comes_in_pages_of_a_month(client: Client) -> None:
+    for n in range(32):
+        make_incident(started_on=DAY - datetime.timedelta(days=n))
+
+    first = text_of(client, "/en/incidents/summary/")
+    second = text_of(client, "/ar/incidents/summary/?page=2")
+
+    assert '<nav class="pagination" aria-label="Pages of days">' in first
+    assert 'href="?page=2" rel="next"' in first and "Page 1 of 2" in first
+    assert 'href="/en/incidents/summary/2019-11-21/"' not in first  # the 32nd day
+    assert 'href="/ar/incidents/summary/2019-11-21/"' in second
+    assert 'href="?page=1" rel="prev"' in second
+    with translation.override("ar"):
+        label = translation.gettext("Pages of days")
+    assert f'aria-label="{label}"' in second and "٢" in second
+
+
 def test_the_summary_pages_link_the_days_before_and_after(
     client: Client, day: dict[str, Incident]
 ) -> None:

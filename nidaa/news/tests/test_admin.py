@@ -55,6 +55,28 @@ def test_an_editor_adds_a_source_with_accounts_and_it_is_audited(
     assert AuditEntry.objects.filter(action="create", object_id=str(source.pk)).exists()
 
 
+def test_addresses_typed_without_a_scheme_are_read_as_https(
+    eman: Client, demo_campaign: Campaign
+) -> None:
+    form = {
+        "campaign": demo_campaign.pk, "name": "Bare", "url": "feeds.example.org/bare.xml",
+        "site_url": "feeds.example.org", "language": "en", "time_zone": "UTC",
+        "accounts-TOTAL_FORMS": "1", "accounts-INITIAL_FORMS": "0",
+        "accounts-0-network": "website", "accounts-0-name": "Bare",
+        "accounts-0-url": "social.example.org/@bare", "accounts-0-position": "0",
+    }  # fmt: skip
+
+    response = eman.post(reverse("admin:news_source_add"), form)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Source.objects.get(name="Bare")
+    assert (source.url, source.site_url) == (
+        "https://feeds.example.org/bare.xml",
+        "https://feeds.example.org",
+    )
+    assert source.accounts.get().url == "https://social.example.org/@bare"
+
+
 def test_a_source_address_must_be_http(eman: Client, demo_campaign: Campaign) -> None:
     form = {
         "campaign": demo_campaign.pk, "name": "Local", "url": "file:///etc/passwd", "language": "en",

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from nidaa.campaigns.models import Campaign
 from nidaa.news.actions import fetch_source, fetch_sources
@@ -182,6 +183,32 @@ def test_a_source_that_redirects_is_followed(web_server: WebServer, campaign: Ca
     )
 
     assert fetch_source(source).new == 2
+
+
+def test_a_source_keeps_only_its_newest_items(
+    web_server: WebServer, campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("nidaa.news.actions.KEEP_PER_SOURCE", 2)
+    source = make_source(campaign, web_server.route("/r", Reply(body=feed_file("rss2.xml"))))
+
+    fetch_source(source)
+
+    assert [item.title for item in items(source)] == [
+        "Schools in Ariha close for a week after shelling",
+        "Bakery reopens in Sarmin",
+    ]
+
+
+def test_new_stories_reach_the_cached_news_page_at_once(
+    web_server: WebServer, campaign: Campaign, client: Client
+) -> None:
+    source = make_source(campaign, web_server.route("/r", Reply(body=feed_file("rss2.xml"))))
+    page = f"/en/c/{campaign.slug}/news/"
+    assert "Bakery reopens in Sarmin" not in client.get(page).content.decode()  # now cached
+
+    fetch_sources([source])
+
+    assert "Bakery reopens in Sarmin" in client.get(page).content.decode()
 
 
 # --- Problems are marked on their source, and never stop the others --------------------------

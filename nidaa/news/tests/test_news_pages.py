@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from nidaa.campaigns.models import Campaign, Update
 from nidaa.news.actions import key
@@ -45,12 +46,12 @@ def sources(demo_campaign: Campaign) -> tuple[Source, Source]:
     return english, arabic
 
 
-def titles(page: str) -> list[str]:
+def titles(page: str, language: str = "en") -> list[str]:
     parsed = html.parse(page)
     links = [a.attrs.get("href", "") for a in parsed.find("a")]
     found = []
     for item in Item.objects.all():
-        href = f"/en/c/save-idlib/news/{item.pk}/"
+        href = f"/{language}/c/save-idlib/news/{item.pk}/"
         if href in links:
             found.append((page.index(href), item.title))
     return [title for _, title in sorted(found)]
@@ -86,8 +87,21 @@ def test_an_unknown_filter_value_is_an_error_in_the_readers_language(
     page = client.get("/ar/c/save-idlib/news/", {"source": "999999"}).content.decode()
 
     assert 'class="errorlist"' in page
+    with translation.override("ar"):
+        assert gettext("Correct the filters above to see the stories.") in page
     assert "Correct the filters" not in page  # translated
-    assert titles(page) == []
+    assert titles(client.get("/ar/c/save-idlib/news/").content.decode(), "ar")  # stories exist
+    assert titles(page, "ar") == []
+
+
+def test_a_filter_error_is_tied_to_its_field(client: Client, sources: object) -> None:
+    parsed = html.parse(client.get(NEWS, {"source": "999999"}).content.decode())
+
+    (select,) = [s for s in parsed.find("select") if s.attrs.get("name") == "source"]
+    described = select.attrs.get("aria-describedby", "")
+    errors = [e for e in parsed.find("ul") if e.attrs.get("class") == "errorlist"]
+    assert select.attrs.get("aria-invalid") == "true"
+    assert described and described in {e.attrs.get("id") for e in errors}
 
 
 def test_hidden_stories_are_not_shown(client: Client, sources: object) -> None:
