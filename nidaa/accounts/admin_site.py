@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import AdminSite
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +59,29 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def action_form_page(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    template: str,
+    title: Any,
+    form: forms.Form,
+    **context: Any,
+) -> TemplateResponse:
+    """The page an admin action shows to ask for something first (a reason, a note): it
+    carries the selection on, and "apply" in the next POST says the form was sent. `template`
+    extends admin/action_form.html."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.model._meta,
+        "form": form,
+        "action": request.POST.get("action", ""),
+        "select_across": request.POST.get("select_across", "0"),
+        "index": request.POST.get("index", "0"),
+        "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        **context,
+    }
+    return TemplateResponse(request, template, context)

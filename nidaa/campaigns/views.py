@@ -15,7 +15,7 @@ def campaigns_with_content() -> QuerySet[Campaign]:
     return Campaign.objects.prefetch_related(Prefetch("translations", queryset=texts))
 
 
-def _may_preview(request: HttpRequest) -> bool:
+def may_preview(request: HttpRequest) -> bool:
     """Staff who passed both factors of sign-in may look at a campaign before it goes live."""
     return is_verified_staff(request) and request.user.has_perm("campaigns.view_campaign")
 
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(campaigns_with_content(), slug=slug)
-    if found.status != Campaign.Status.LIVE and not _may_preview(request):
+    if found.status != Campaign.Status.LIVE and not may_preview(request):
         raise Http404
     return _render_campaign(request, found, is_home=False)
 

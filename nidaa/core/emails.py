@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -22,7 +23,7 @@ def send_templated(
     """Render the three templates of `name` in `language` and send them, raising on failure."""
     with translation.override(language):
         context = {**context, "SITE_NAME": settings.SITE_NAME, "LANGUAGE_CODE": language}
-        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        subject = " ".join(render_text(f"{name}_subject.txt", context).split())
         text = render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
     message = EmailMultiAlternatives(
@@ -34,6 +35,13 @@ def send_templated(
     )
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
+
+
+def render_text(name: str, context: dict[str, Any]) -> str:
+    """A template rendered as plain text, unescaped: a subject is a mail header, not HTML, so
+    an event called "Tom & Jerry's vigil" keeps its "&" and "'" (render_to_string would send
+    "Tom &amp; Jerry&#x27;s vigil")."""
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
 
 
 def absolute_url(path: str) -> str:

@@ -1,4 +1,5 @@
-"""Privacy helpers: a network address is never stored or cached raw.
+"""Privacy helpers: a network address is never stored or cached raw, and staff see a
+supporter's email address masked down to its domain (`mask_email`).
 
 Where rate limiting needs to recognise a returning address, it uses a keyed hash whose key
 changes every NIDAA_IP_KEY_ROTATION_SECONDS, so a hash cannot be linked to the address, nor to
@@ -36,3 +37,9 @@ def hash_ip(ip: str, now: float | None = None) -> str:
 
 def request_ip_hash(request: HttpRequest) -> str:
     return hash_ip(client_ip(request))
+
+
+def mask_email(address: str) -> str:
+    """Keep the domain, which moderation needs: "samira@example.org" → "s•••@example.org"."""
+    local, _, domain = address.rpartition("@")
+    return f"{local[:1]}•••@{domain}" if address else ""

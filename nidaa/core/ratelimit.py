@@ -1,9 +1,18 @@
-"""Named rate-limit policies: a token bucket per (policy, key) kept in the cache."""
+"""Named rate-limit policies: a token bucket per (policy, key) kept in the cache.
+
+Public forms limit each (hashed) network address and, where mail goes to an address someone
+typed, that mailbox too: `allow_request`, with rates read from settings such as
+NIDAA_RSVP_RATE = "10/3600".
+"""
 
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from nidaa.core.privacy import request_ip_hash
 
 # A bucket as stored: tokens left, and when they were counted (seconds since the epoch).
 Bucket = tuple[float, float]
@@ -61,3 +70,22 @@ def policy_from_rate(name: str, rate: str) -> Policy:
         return Policy(name, int(count), int(seconds))
     except ValueError:
         raise ValueError(f"rate for {name!r} must look like 20/3600, not {rate!r}") from None
+
+
+def setting_policy(setting: str, scope: str = "") -> Policy:
+    """The policy whose rate the setting `setting` holds; `scope` keeps the buckets of one
+    setting's different uses apart (per address, per mailbox, per event)."""
+    return policy_from_rate(f"{setting}:{scope}" if scope else setting, getattr(settings, setting))
+
+
+def allow_request(
+    request: HttpRequest, setting: str, email_key: str = "", email_setting: str = ""
+) -> bool:
+    """One token for the request's hashed address from `setting`'s policy and, given a
+    normalised mailbox `email_key`, one for the mailbox from `email_setting`'s (by default the
+    same rate): so nobody mails one mailbox from many addresses, nor floods from one. None is
+    taken when either bucket is empty."""
+    checks = [(setting_policy(setting, "ip"), request_ip_hash(request))]
+    if email_key:
+        checks.append((setting_policy(email_setting or setting, "email"), email_key))
+    return allow_all(*checks)

@@ -49,10 +49,12 @@ def owe(kind: str, event: Event, rsvp: RSVP | None = None, **payload: Any) -> Ma
     return mail
 
 
-def owe_attendees(kind: str, event: Event, **payload: Any) -> int:
-    """One message to everyone going or on the waiting list."""
+def owe_attendees(
+    kind: str, event: Event, statuses: tuple[str, ...] = ATTENDING, **payload: Any
+) -> int:
+    """One message to everyone going or on the waiting list (or with one of `statuses`)."""
     now = timezone.now()
-    attending = event.rsvps.filter(status__in=ATTENDING)
+    attending = event.rsvps.filter(status__in=statuses)
     rows = [
         Mail(kind=kind, event=event, rsvp=r, payload=payload, mail_due_at=now) for r in attending
     ]
@@ -231,17 +233,11 @@ def message_attendees(event: Event, subject: str, body: str, include_waitlist: b
     """The host writes to the people going (and, if they choose, those waiting) through the
     platform: the host never sees an address. Returns how many messages are owed."""
     statuses = ATTENDING if include_waitlist else (RSVP.Status.GOING,)
-    now = timezone.now()
-    payload = {"subject": subject, "body": body}
     with transaction.atomic():
-        rsvps = event.rsvps.filter(status__in=statuses)
-        rows = [Mail(kind=Mail.Kind.HOST_MESSAGE, event=event, rsvp=r, payload=payload, mail_due_at=now) for r in rsvps]  # fmt: skip
-        Mail.objects.bulk_create(rows)
-        after = {"message_subject": subject, "recipients": len(rows)}
+        owed = owe_attendees(Mail.Kind.HOST_MESSAGE, event, statuses, subject=subject, body=body)
+        after = {"message_subject": subject, "recipients": owed}
         record(None, AuditEntry.Action.CHANGE, event, None, after)
-        if rows:
-            transaction.on_commit(_wake_worker)
-    return len(rows)
+    return owed
 
 
 # --- Attendees --------------------------------------------------------------------------------

@@ -12,17 +12,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from nidaa.accounts.admin_site import ReadOnlyModelAdmin, staff_site
+from nidaa.accounts.admin_site import ReadOnlyModelAdmin, action_form_page, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin
+from nidaa.core.privacy import mask_email
 from nidaa.events import actions
 from nidaa.events.models import RSVP, Event, Mail
 
@@ -136,19 +135,14 @@ class EventAdmin(AuditedModelAdmin):
             message = ngettext("%(n)d event rejected.", "%(n)d events rejected.", done)
             self.message_user(request, message % {"n": done}, messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject events"),
-            "opts": self.model._meta,
-            "form": form,
-            "events": list(queryset),
-            "action": request.POST.get("action", ""),
-            "select_across": request.POST.get("select_across", "0"),
-            "index": request.POST.get("index", "0"),
-            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "events/admin/reject.html", context)
+        return action_form_page(
+            self,
+            request,
+            "events/admin/reject.html",
+            _("Reject events"),
+            form,
+            events=list(queryset),
+        )
 
     @admin.action(description=_("Cancel the selected events (attendees are told)"), permissions=["moderate"])  # fmt: skip
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
@@ -189,8 +183,7 @@ class RSVPAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=_("email"))
     def masked_email(self, rsvp: RSVP) -> str:
-        local, _, domain = rsvp.email.rpartition("@")
-        return f"{local[:1]}•••@{domain}"
+        return mask_email(rsvp.email)
 
 
 @admin.register(Mail, site=staff_site)

@@ -1,7 +1,6 @@
 """The host's event form, the RSVP form, the finder's filters and the host's message.
 
-Public forms carry a honeypot (a field people never see, with a name that tempts form-filling
-bots), as the sign forms do.
+The host's and the RSVP form are core's PublicForm, with its honeypot.
 """
 
 import datetime
@@ -14,12 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from nidaa.campaigns.models import language_choices
 from nidaa.core.countries import CountryField, country_choices
-from nidaa.core.forms import EmailField
+from nidaa.core.forms import EmailField, PublicForm
 from nidaa.core.numbers import format_number
 from nidaa.events import places, times
 from nidaa.events.models import Event
 
-HONEYPOT = "website_url"
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 LONGEST_EVENT = datetime.timedelta(days=14)
 RADII = [10, 25, 50, 100, 250, 500]
@@ -53,19 +51,6 @@ def _any_country() -> list[tuple[str, str]]:
 
 def _zones() -> list[tuple[str, str]]:
     return [("", gettext("The city's time zone")), *((z, z.replace("_", " ")) for z in times.zone_names())]  # fmt: skip
-
-
-class PublicForm(forms.Form):
-    website_url = forms.CharField(required=False, label=_("Leave this empty"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        if HONEYPOT in self.fields:
-            self.fields[HONEYPOT].widget.attrs.update(tabindex="-1", autocomplete="off")
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get(self.add_prefix(HONEYPOT)))
 
 
 class EventForm(PublicForm):

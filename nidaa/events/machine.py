@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from nidaa.accounts.access import is_verified_staff
 from nidaa.campaigns.models import Campaign
+from nidaa.campaigns.views import may_preview
 from nidaa.core.cache import public_page
 from nidaa.events import finding, ical, links, pamphlets
 from nidaa.events.forms import FinderForm
@@ -63,11 +63,6 @@ def geojson(request: HttpRequest, slug: str) -> HttpResponse:
     return _public_headers(response, 60)
 
 
-def _may_preview(request: HttpRequest) -> bool:
-    """Campaign staff see a draft campaign's pamphlet before it goes live."""
-    return is_verified_staff(request) and request.user.has_perm("campaigns.view_campaign")
-
-
 def _pdf(pdf: bytes, digest: str, filename: str, public: bool) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -85,7 +80,7 @@ def pamphlet(request: HttpRequest, slug: str) -> HttpResponse:
     """GET /c/<slug>/pamphlet.pdf?lang=ar|en|ar+en&size=a4|letter"""
     campaign = get_object_or_404(Campaign, slug=slug)
     live = campaign.status == Campaign.Status.LIVE
-    if not live and not _may_preview(request):
+    if not live and not may_preview(request):  # staff see a draft's pamphlet before it goes live
         raise Http404
     try:
         languages = pamphlets.parse_languages(request.GET.get("lang"), campaign)

@@ -18,7 +18,7 @@ from django_tasks import task
 from nidaa.core import outbox
 from nidaa.core.emails import absolute_url, send_templated
 from nidaa.events import links
-from nidaa.events.models import RSVP, Mail
+from nidaa.events.models import RSVP, Event, Mail
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,9 @@ def send_one(mail_id: int, claimed_until: datetime) -> str:
     mail = Mail.objects.select_related("event__campaign", "rsvp").filter(pk=mail_id).first()
     if mail is None:
         return "gone"
+    if not still_owed(mail):
+        outbox.settle(mail, claimed_until, due=None, attempts=mail.mail_attempts)
+        return "no longer owed"
     to, language = _recipient(mail)
     try:
         send_templated(f"events/email/{mail.kind}", to, context_for(mail), language)
@@ -55,6 +58,15 @@ def send_one(mail_id: int, claimed_until: datetime) -> str:
         mail, claimed_until, due=None, attempts=mail.mail_attempts, sent_at=timezone.now()
     )
     return "sent"
+
+
+def still_owed(mail: Mail) -> bool:
+    """Mail waits a moment in the outbox, or hours when the mail server is down: an attendee
+    who cancelled meanwhile gets no reminder, update or message, nor anyone a reminder of an
+    event called off."""
+    if mail.rsvp is not None and mail.rsvp.status == RSVP.Status.CANCELLED:
+        return False
+    return mail.kind != Mail.Kind.REMINDER or mail.event.status == Event.Status.APPROVED
 
 
 def _recipient(mail: Mail) -> tuple[str, str]:

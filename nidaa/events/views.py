@@ -10,7 +10,6 @@ are reached only through the secret in their link, which a forged request would 
 import contextlib
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -26,7 +25,7 @@ from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
 from nidaa.core.forms import normalise_email
 from nidaa.core.privacy import request_ip_hash
-from nidaa.core.ratelimit import allow_all, policy_from_rate
+from nidaa.core.ratelimit import allow_request, setting_policy
 from nidaa.events import actions, finding, jsonld, links
 from nidaa.events.forms import (
     EventForm,
@@ -52,11 +51,6 @@ def public_event(campaign: Campaign, pk: int) -> Event:
     if not event.is_public:
         raise Http404
     return event
-
-
-def _allowed(setting: str, *keys: str) -> bool:
-    rate = getattr(settings, setting)
-    return allow_all(*((policy_from_rate(f"{setting}:{n}", rate), key) for n, key in enumerate(keys)))  # fmt: skip
 
 
 # --- Finding ----------------------------------------------------------------------------------
@@ -146,7 +140,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, event, form, status=400)
     email = form.cleaned_data["email"]
-    if not _allowed("NIDAA_RSVP_RATE", request_ip_hash(request), normalise_email(email)):
+    if not allow_request(request, "NIDAA_RSVP_RATE", normalise_email(email)):
         return _render_detail(request, event, form, status=429)
     actions.rsvp(
         event,
@@ -214,7 +208,9 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(sent)
     if not form.is_valid():
         return _render_submit(request, campaign, form, status=400)
-    if not _allowed("NIDAA_EVENT_SUBMIT_RATE", request_ip_hash(request)):
+    # Per mailbox too: the confirmation mail goes to whatever address was typed.
+    host_key = normalise_email(form.cleaned_data["host_email"])
+    if not allow_request(request, "NIDAA_EVENT_SUBMIT_RATE", host_key):
         return _render_submit(request, campaign, form, status=429)
     actions.submit_event(
         campaign,
@@ -317,7 +313,7 @@ def host_message(request: HttpRequest, slug: str, pk: int, token: str) -> HttpRe
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _host_page(request, event, message_form=form, status=400)
-    if not _allowed("NIDAA_HOST_MESSAGE_RATE", str(event.pk)):
+    if not setting_policy("NIDAA_HOST_MESSAGE_RATE", "event").allow(str(event.pk)):
         return _host_page(request, event, message_form=form, limited=True, status=429)
     data = form.cleaned_data
     count = actions.message_attendees(event, data["subject"], data["body"], data["include_waitlist"])  # fmt: skip

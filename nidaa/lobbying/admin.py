@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from nidaa.accounts.admin_site import ReadOnlyModelAdmin, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin, record
 from nidaa.campaigns.models import Campaign
+from nidaa.core.privacy import mask_email
 from nidaa.core.spreadsheet import CSVStream
 from nidaa.lobbying import report
 from nidaa.lobbying.lookup import purge_lookups
@@ -177,11 +178,6 @@ class LetterTemplateAdmin(AuditedModelAdmin):
         return template.directory.name if template.directory else str(_("every group"))
 
 
-def masked_email(address: str) -> str:
-    """Staff see the domain of a writer's address, never the address."""
-    return "…@" + address.rpartition("@")[2] if address else ""
-
-
 @admin.register(Letter, site=staff_site)
 class LetterAdmin(ReadOnlyModelAdmin):
     """Letters as supporters wrote them, read-only; opening one is in the audit log."""
@@ -202,7 +198,7 @@ class LetterAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=_("writer's email"))
     def writer_email(self, letter: Letter) -> str:
-        return masked_email(letter.email)
+        return mask_email(letter.email)
 
     def change_view(
         self,

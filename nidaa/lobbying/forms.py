@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nidaa.core.countries import country_name, sort_key
-from nidaa.core.forms import EmailField
+from nidaa.core.forms import EmailField, PublicForm
 from nidaa.lobbying.models import Call
 
 LETTER_MAX = 10_000
@@ -99,8 +99,9 @@ class AboutYouForm(Form):
             self.fields["email"].widget.attrs.update(autocomplete="email")
 
 
-class LetterForm(AboutYouForm):
-    """The second step: the letter itself, the campaign's text filled in, to edit."""
+class LetterForm(PublicForm, AboutYouForm):
+    """The second step: the letter itself, the campaign's text filled in, to edit. With a
+    honeypot: a letter to a contact form counts at once, with no email to confirm."""
 
     subject = LineField(label=_("Subject"), max_length=200)
     body = forms.CharField(
@@ -115,7 +116,9 @@ class LetterForm(AboutYouForm):
         return str(self.cleaned_data["body"]).replace("\r\n", "\n").replace("\r", "\n")
 
 
-class CallForm(Form):
+class CallForm(PublicForm):
+    """A call's outcome counts at once: with a honeypot."""
+
     outcome = forms.ChoiceField(
         label=_("How did it go?"), choices=Call.Outcome.choices, widget=forms.RadioSelect
     )

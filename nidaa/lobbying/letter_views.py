@@ -26,11 +26,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nidaa.campaigns.models import Campaign, CampaignTranslation
+from nidaa.campaigns.pages import live_campaign
 from nidaa.core.cache import public_page
+from nidaa.core.forms import normalise_email
+from nidaa.core.ratelimit import allow_request
 from nidaa.lobbying import actions, letters
 from nidaa.lobbying.forms import AboutYouForm, LetterForm, ReplyForm
 from nidaa.lobbying.models import Letter
-from nidaa.lobbying.views import allowed, back_query, index_url, live_campaign, live_target
+from nidaa.lobbying.views import back_query, index_url, live_target
 
 
 class Writing:
@@ -92,7 +95,10 @@ def write(request: HttpRequest, slug: str, target_id: int) -> HttpResponse:
     if not form.is_valid():
         return _letter_step(writing, form)
     data = form.cleaned_data
-    if not allowed(request, "NIDAA_LETTER_RATE", data.get("email", "")):
+    if form.is_bot():
+        return _next_step(writing, data)  # pretend, and keep nothing
+    email_key = normalise_email(data.get("email", ""))
+    if not allow_request(request, "NIDAA_LETTER_RATE", email_key, "NIDAA_LETTER_EMAIL_RATE"):
         return _letter_step(writing, form, status=429)
     unedited = bool(writing.template) and letters.same_text(
         data["body"], writing.filled(data["name"], data["town"])[1]
@@ -100,8 +106,16 @@ def write(request: HttpRequest, slug: str, target_id: int) -> HttpResponse:
     if needs_email:
         fields = {k: data[k] for k in ("name", "email", "town", "subject", "body")}
         actions.write_letter(writing.campaign, writing.target, fields, get_language() or "en", writing.language, unedited)  # fmt: skip
-        return HttpResponseRedirect(reverse("lobbying:check_email", args=[slug]))
-    actions.hand_over_letter(writing.campaign, writing.target, get_language() or "en", writing.language, unedited)  # fmt: skip
+    else:
+        actions.hand_over_letter(writing.campaign, writing.target, get_language() or "en", writing.language, unedited)  # fmt: skip
+    return _next_step(writing, data)
+
+
+def _next_step(writing: Writing, data: dict[str, Any]) -> HttpResponse:
+    """What the writer sees once the letter is written: "check your email", or the letter to
+    copy into the target's contact form."""
+    if writing.info.email:
+        return HttpResponseRedirect(reverse("lobbying:check_email", args=[writing.campaign.slug]))
     return writing.render("lobbying/copy.html", subject=data["subject"], body=data["body"])
 
 
@@ -136,7 +150,7 @@ def _by_link(
     """The letter a mailed link names, or the page that says why not (limited, invalid)."""
     campaign, content = live_campaign(slug)
     context = {"campaign": campaign, "content": content}
-    if not allowed(request, "NIDAA_VERIFY_RATE"):
+    if not allow_request(request, "NIDAA_VERIFY_RATE"):
         return campaign, content, None, render(request, "lobbying/limited.html", context, status=429)  # fmt: skip
     letter = actions.find_by_token(pk, token, state)
     if letter is None or letter.campaign_id != campaign.pk:

@@ -18,9 +18,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,11 +29,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nidaa.campaigns.models import Campaign, CampaignTranslation
-from nidaa.campaigns.views import campaigns_with_content
+from nidaa.campaigns.pages import live_campaign
 from nidaa.core.cache import public_page
-from nidaa.core.forms import normalise_email
 from nidaa.core.privacy import request_ip_hash
-from nidaa.core.ratelimit import allow_all, policy_from_rate
+from nidaa.core.ratelimit import allow_request
 from nidaa.lobbying import actions, letters, offers
 from nidaa.lobbying.api import lookup_policy
 from nidaa.lobbying.forms import CallForm, CommitteeForm, CountryForm, PlaceForm
@@ -52,14 +52,6 @@ FIND_PARAMETERS = ("country", "postcode", "constituency", "committee", "district
 
 
 # --- shared by the lobbying pages ------------------------------------------------------------
-
-
-def live_campaign(slug: str) -> tuple[Campaign, CampaignTranslation]:
-    campaign = get_object_or_404(campaigns_with_content(), slug=slug, status=Campaign.Status.LIVE)
-    content = campaign.content()
-    if content is None:
-        raise Http404
-    return campaign, content
 
 
 def live_target(pk: int) -> tuple[Target, TargetInfo]:
@@ -85,24 +77,27 @@ def with_back(url: str, back: str) -> str:
     return f"{url}?{urlencode({'back': back})}" if back else url
 
 
-def allowed(request: HttpRequest, setting: str, email: str = "") -> bool:
-    """One token from the named policy for the hashed address and, given one, for the
-    email address (NIDAA_LETTER_EMAIL_RATE)."""
-    checks = [(policy_from_rate(setting, getattr(settings, setting)), request_ip_hash(request))]
-    if email:
-        policy = policy_from_rate("NIDAA_LETTER_EMAIL_RATE", settings.NIDAA_LETTER_EMAIL_RATE)
-        checks.append((policy, normalise_email(email)))
-    return allow_all(*checks)
-
-
 def totals(campaign: Campaign) -> dict[str, int]:
-    """The public total: letters confirmed or handed over, calls made, replies reported."""
-    written = Q(state__in=[Letter.State.QUEUED, Letter.State.SENT, Letter.State.HANDED_OVER])
-    counted = Letter.objects.filter(campaign=campaign).aggregate(
-        letters=Count("pk", filter=written), replies=Count("pk", filter=Q(replied=True))
-    )
-    calls = Call.objects.filter(campaign=campaign).exclude(outcome=Call.Outcome.SKIPPED)
-    return {**counted, "calls": calls.count()}
+    """The public total: letters confirmed or handed over, calls made, replies reported.
+
+    Counted at most once per NIDAA_PAGE_CACHE_SECONDS, as old as a cached page may be: every
+    look-up that misses the page cache (each ZIP code, each postcode) shows the totals, and
+    counting a large campaign's letters costs more than the look-up itself."""
+
+    def count() -> dict[str, int]:
+        written = Q(state__in=[Letter.State.QUEUED, Letter.State.SENT, Letter.State.HANDED_OVER])
+        counted = Letter.objects.filter(campaign=campaign).aggregate(
+            letters=Count("pk", filter=written), replies=Count("pk", filter=Q(replied=True))
+        )
+        calls = Call.objects.filter(campaign=campaign).exclude(outcome=Call.Outcome.SKIPPED)
+        return {**counted, "calls": calls.count()}
+
+    key = f"lobbying:totals:{campaign.pk}"
+    found: dict[str, int] | None = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, settings.NIDAA_PAGE_CACHE_SECONDS)
+    return found
 
 
 # --- finding your targets ---------------------------------------------------------------------
@@ -261,10 +256,12 @@ def call(request: HttpRequest, slug: str, target_id: int) -> HttpResponse:
     form = CallForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound and form.is_valid():
-        if allowed(request, "NIDAA_CALL_RATE"):
+        called = with_back(reverse("lobbying:called", args=[slug]), back)
+        if form.is_bot():
+            return HttpResponseRedirect(called)  # pretend, and count nothing
+        if allow_request(request, "NIDAA_CALL_RATE"):
             actions.log_call(campaign, target, form.cleaned_data["outcome"], get_language())
-            called = reverse("lobbying:called", args=[slug])
-            return HttpResponseRedirect(with_back(called, back))
+            return HttpResponseRedirect(called)
         status = 429
     context = {
         "campaign": campaign,

@@ -14,32 +14,25 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Max, Min, Q, QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from nidaa.accounts.admin_site import ReadOnlyModelAdmin, staff_site
+from nidaa.accounts.admin_site import ReadOnlyModelAdmin, action_form_page, staff_site
 from nidaa.accounts.audit import AuditedModelAdmin, record
 from nidaa.accounts.models import AuditEntry
 from nidaa.campaigns.models import Campaign
 from nidaa.core.middleware import purge_public_pages
+from nidaa.core.privacy import mask_email
 from nidaa.signatures import actions, counts
 from nidaa.signatures.models import Signature, SignatureCount
 
 HASHED_ADDRESS = re.compile(r"[0-9a-f]{16,64}")
 # The audit entry lists the signatures a bulk action touched, up to this many.
 AUDIT_IDS = 1000
-
-
-def mask_email(address: str) -> str:
-    """Keep the domain, which moderation needs: "samira@example.org" → "s•••@example.org"."""
-    local, _, domain = address.rpartition("@")
-    return f"{local[:1]}•••@{domain}"
 
 
 def email_domain(signature: Signature) -> str:
@@ -312,20 +305,11 @@ class SignatureAdmin(AuditedModelAdmin):
             message = ngettext("%(n)d signature voided.", "%(n)d signatures voided.", done)
             self.message_user(request, message % {"n": done}, messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Void signatures"),
-            "opts": self.model._meta,
-            "form": form,
-            "scope": described,
-            "to_void": targets.filter(voided_at__isnull=True).count(),
-            "action": request.POST.get("action", ""),
-            "select_across": request.POST.get("select_across", "0"),
-            "index": request.POST.get("index", "0"),
-            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "signatures/admin/void.html", context)
+        to_void = targets.filter(voided_at__isnull=True).count()
+        return action_form_page(
+            self, request, "signatures/admin/void.html", _("Void signatures"), form,
+            scope=described, to_void=to_void,
+        )  # fmt: skip
 
     def _apply(
         self,

@@ -11,10 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nidaa.core.countries import CountryField, country_choices
-from nidaa.core.forms import EmailField
+from nidaa.core.forms import HONEYPOT, EmailField, PublicForm
 from nidaa.signatures.models import Signature
-
-HONEYPOT = "website_url"
 
 
 def _countries() -> list[tuple[str, str]]:
@@ -22,21 +20,10 @@ def _countries() -> list[tuple[str, str]]:
     return [("", gettext("Choose your country")), *country_choices()]
 
 
-class SignForm(forms.Form):
+class SignForm(PublicForm):
     kind: str = Signature.Kind.INDIVIDUAL
 
-    # Prose names: a bot that fills every field fills this one; a person never sees it.
-    website_url = forms.CharField(required=False, label=_("Leave this empty"))
     altcha = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT].widget.attrs.update(tabindex="-1", autocomplete="off")
-
-    def is_bot(self) -> bool:
-        """A filled honeypot: the caller pretends all went well and stores nothing."""
-        return bool(self.data.get(self.add_prefix(HONEYPOT)))
 
     def proof(self) -> str:
         return str(self.data.get(self.add_prefix("altcha"), ""))

@@ -25,7 +25,7 @@ from nidaa.campaigns.models import Campaign
 from nidaa.core.cache import public_page
 from nidaa.core.middleware import current_entry
 from nidaa.core.privacy import request_ip_hash
-from nidaa.core.ratelimit import Policy, allow_all, policy_from_rate
+from nidaa.core.ratelimit import Policy, allow_all, allow_request, policy_from_rate
 from nidaa.signatures import actions
 from nidaa.signatures import challenge as proof_of_work
 from nidaa.signatures.forms import IndividualForm, OrganisationForm, ResendForm, SignForm, form_for
@@ -50,14 +50,6 @@ def _live_campaign(slug: str) -> Campaign:
 
 def _policy(name: str, setting: str) -> Policy:
     return policy_from_rate(name, getattr(settings, setting))
-
-
-def _allowed(request: HttpRequest, setting: str, email_key: str = "") -> bool:
-    """One token from the named policy for the hashed address and, given one, the address."""
-    checks = [(_policy(f"{setting}:ip", setting), request_ip_hash(request))]
-    if email_key:
-        checks.append((_policy(f"{setting}:email", setting), email_key))
-    return allow_all(*checks)
 
 
 def _render_sign(
@@ -143,7 +135,7 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _render_check_email(request, campaign, form)
     email_key = actions.normalise_email(form.cleaned_data["email"])
-    if not _allowed(request, "NIDAA_RESEND_RATE", email_key):
+    if not allow_request(request, "NIDAA_RESEND_RATE", email_key):
         return _render_check_email(request, campaign, form, status=429)
     found = Signature.objects.filter(campaign=campaign, email_key=email_key).first()
     if found is not None:
@@ -155,7 +147,7 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, slug: str, pk: int, token: str) -> HttpResponse:
     campaign = _live_campaign(slug)
-    if not _allowed(request, "NIDAA_VERIFY_RATE"):
+    if not allow_request(request, "NIDAA_VERIFY_RATE"):
         return render(request, "signatures/limited.html", {"campaign": campaign}, status=429)
     if actions.verify_signature(pk, token) is None:
         days = settings.NIDAA_VERIFY_LINK_DAYS

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from pytest_django.fixtures import Settings
 
-from nidaa.core.privacy import client_ip, hash_ip, request_ip_hash
+from nidaa.core.privacy import client_ip, hash_ip, mask_email, request_ip_hash
 
 DAY = 86400
 ADDRESSES = ["203.0.113.7", "2001:db8::1", "10.0.0.1", "127.0.0.1", "::1"]
@@ -61,3 +61,8 @@ def test_behind_a_proxy_the_address_the_proxy_added_counts(settings: Settings) -
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
     )
     assert client_ip(request) == "203.0.113.7"
+
+
+def test_staff_see_an_email_address_masked_down_to_its_domain() -> None:
+    assert mask_email("samira.haddad@example.org") == "s•••@example.org"
+    assert mask_email("") == ""

@@ -5,8 +5,9 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.test import RequestFactory
 
-from nidaa.core.ratelimit import Policy, allow_all, policy_from_rate
+from nidaa.core.ratelimit import Policy, allow_all, allow_request, policy_from_rate
 
 HOURLY_TWO = Policy("two", capacity=2, per_seconds=3600)
 
@@ -62,3 +63,27 @@ def test_a_rate_setting_is_requests_per_seconds() -> None:
     assert policy_from_rate("sign", "20/3600") == Policy("sign", 20, 3600)
     with pytest.raises(ValueError, match="must look like 20/3600"):
         policy_from_rate("sign", "20 an hour")
+
+
+def _from(address: str) -> Any:
+    return RequestFactory().post("/", REMOTE_ADDR=address)
+
+
+def test_a_request_is_limited_per_address_and_per_mailbox(settings: Any) -> None:
+    settings.NIDAA_TEST_RATE = "2/3600"
+    with at(0):
+        assert allow_request(_from("192.0.2.1"), "NIDAA_TEST_RATE", "samira@example.org")
+        assert allow_request(_from("192.0.2.2"), "NIDAA_TEST_RATE", "samira@example.org")
+        # A third address, but the same mailbox: refused, and no token taken from the address.
+        assert not allow_request(_from("192.0.2.3"), "NIDAA_TEST_RATE", "samira@example.org")
+        assert allow_request(_from("192.0.2.3"), "NIDAA_TEST_RATE", "karim@example.org")
+        assert allow_request(_from("192.0.2.3"), "NIDAA_TEST_RATE")
+        assert not allow_request(_from("192.0.2.3"), "NIDAA_TEST_RATE")
+
+
+def test_the_mailbox_may_have_a_rate_of_its_own(settings: Any) -> None:
+    settings.NIDAA_TEST_RATE = "5/3600"
+    settings.NIDAA_TEST_EMAIL_RATE = "1/3600"
+    with at(0):
+        assert allow_request(_from("192.0.2.1"), "NIDAA_TEST_RATE", "s@example.org", "NIDAA_TEST_EMAIL_RATE")  # fmt: skip
+        assert not allow_request(_from("192.0.2.2"), "NIDAA_TEST_RATE", "s@example.org", "NIDAA_TEST_EMAIL_RATE")  # fmt: skip

@@ -14,10 +14,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from nidaa.accounts import guard
 from nidaa.accounts.tests.helpers import code_for
+from nidaa.core.tests.test_page_weight import BUDGET, NOT_COUNTED, describe, first_load_weight
 from nidaa.events import actions
 from nidaa.events.models import RSVP, Event
 from nidaa.events.tests.helpers import deliver, form_data, links_in, make_event
@@ -171,3 +173,54 @@ def test_near_me_sends_only_a_rounded_position_after_consent(new_page: Any, camp
     assert "lon=13.40" in page.url and "52.520008" not in page.url
     expect(page.locator(".events-list")).to_contain_text("Berlin vigil")
     expect(page.locator(".events-near")).to_contain_text("your location")
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def test_on_a_phone_the_map_is_fetched_only_when_asked_for(new_page: Any, campaign: Any) -> None:
+    make_event(campaign)
+    page = new_page(**PHONE)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.goto("/ar/c/save-idlib/events/", wait_until="networkidle")
+
+    heavy = ("leaflet", "topojson", "countries-110m", "events.geojson")
+    assert not [url for url in asked if any(name in url for name in heavy)]
+    assert not page.locator("#events-map").is_visible()
+    expect(page.locator(".events-list")).to_contain_text("Vigil for Idlib")
+    assert_accessible(page)
+    with translation.override("ar"):
+        show = translation.gettext("Show the map")
+    page.get_by_role("button", name=show).click()
+    page.locator("#events-map path.leaflet-interactive").first.wait_for()
+    assert page.locator("#events-map path.leaflet-interactive").count() == 1
+    assert not page.locator("[data-map-offer]").is_visible()
+    assert page.evaluate("document.activeElement.id") == "events-map"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_events_pages_are_light_on_a_phone(new_page: Any, campaign: Any, language: str) -> None:
+    event = make_event(campaign)
+    for path in ("events/", f"events/{event.pk}/", "events/new/"):
+        weight = first_load_weight(new_page(**PHONE), f"/{language}/c/save-idlib/{path}")
+
+        counted = sum(size for kind, size in weight.items() if kind not in NOT_COUNTED)
+        figure = f"{language}/{path}: {counted / 1024:.1f} KB without images ({describe(weight)})"
+        assert weight["document"] and weight["stylesheet"], figure
+        assert counted < BUDGET, figure
+
+
+def test_without_javascript_the_list_works_and_nothing_offers_what_needs_a_script(
+    new_page: Any, campaign: Any
+) -> None:
+    make_event(campaign)
+    page = new_page(java_script_enabled=False)
+
+    page.goto("/en/c/save-idlib/events/?city=London")
+
+    expect(page.locator(".events-list")).to_contain_text("Vigil for Idlib")
+    assert not page.locator("[data-locate-button]").is_visible()
+    assert not page.locator("[data-map-offer]").is_visible()
+    assert not page.locator("#events-map").is_visible()

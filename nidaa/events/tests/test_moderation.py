@@ -58,6 +58,9 @@ def test_a_rejection_asks_for_a_note_which_the_host_receives(
 
     asked = bulk(client, "reject_selected", event)
     assert asked.status_code == 200 and b"Note to the host" in asked.content
+    page = asked.content.decode()
+    assert f'name="_selected_action" value="{event.pk}"' in page  # the selection goes on
+    assert "The host receives your note." in page and 'value="Reject"' in page
     bulk(client, "reject_selected", event, apply="1", note="Please give the venue.")
 
     event.refresh_from_db()

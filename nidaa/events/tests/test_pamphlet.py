@@ -17,7 +17,10 @@ from django.test import Client
 from nidaa.campaigns.demo_content import TEXTS
 from nidaa.campaigns.models import Campaign
 from nidaa.core import pdf as core_pdf
+from nidaa.events import pamphlets
 from nidaa.events.tests.helpers import make_event
+from nidaa.incidents.models import Incident
+from nidaa.incidents.summary import day_summary
 
 pytestmark = pytest.mark.django_db
 TOOLS = ("pdftotext", "pdffonts", "pdftoppm", "zbarimg")
@@ -139,6 +142,15 @@ def test_the_pamphlet_holds_the_latest_figures_and_the_five_actions(
     for action in ("Stand in solidarity", "Get informed and spread the word", "Lobby", "Organise", "Donate"):  # fmt: skip
         assert action in text
     assert "Artwork: Nidaa project" in text
+
+
+def test_the_latest_figures_are_those_of_the_newest_published_day(demo_record: Campaign) -> None:
+    newest = max(Incident.objects.published().values_list("started_on", flat=True))
+
+    figures = pamphlets.latest_figures()
+
+    assert figures is not None and figures.date == newest
+    assert figures == day_summary(newest)
 
 
 def test_it_is_rendered_once_and_again_when_the_content_changes(

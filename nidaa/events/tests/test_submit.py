@@ -118,6 +118,20 @@ def test_submissions_are_rate_limited_and_keep_the_text(
     assert Event.objects.count() == 1
 
 
+def test_one_mailbox_cannot_be_flooded_with_confirmations_from_many_addresses(
+    client: Client, demo_campaign: Campaign, settings: Any
+) -> None:
+    settings.NIDAA_EVENT_SUBMIT_RATE = "1/3600"
+    url = NEW.format(language="en")
+    assert client.post(url, form_data(), REMOTE_ADDR="192.0.2.1").status_code == 302
+
+    again = client.post(url, form_data(host_email="Rania@Example.org"), REMOTE_ADDR="192.0.2.2")
+    other = client.post(url, form_data(host_email="omar@example.org"), REMOTE_ADDR="192.0.2.3")
+
+    assert again.status_code == 429 and other.status_code == 302
+    assert Event.objects.count() == 2
+
+
 def test_a_wrong_host_link_is_refused(client: Client, demo_campaign: Campaign) -> None:
     client.post(NEW.format(language="en"), form_data())
     event = Event.objects.get()
@@ -127,3 +141,15 @@ def test_a_wrong_host_link_is_refused(client: Client, demo_campaign: Campaign) -
     assert response.status_code == 410
     event.refresh_from_db()
     assert event.status == Event.Status.UNCONFIRMED
+
+
+def test_mail_subjects_show_the_title_as_typed_not_as_html(
+    client: Client, demo_campaign: Campaign, smtp: Any
+) -> None:
+    client.post(NEW.format(language="en"), form_data(title='Tom & Jerry\'s "vigil" <now>'))
+
+    deliver()
+
+    [mail] = smtp.to("rania@example.org")
+    assert mail.subject == 'Confirm your email to send your event: Tom & Jerry\'s "vigil" <now>'
+    assert "<title>Confirm your email to send your event: Tom &amp; Jerry" in mail.html()

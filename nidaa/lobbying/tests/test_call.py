@@ -68,6 +68,16 @@ def test_a_missing_outcome_is_explained(client: Client, lobby: Campaign) -> None
     assert not Call.objects.exists()
 
 
+def test_a_filled_honeypot_counts_no_call(client: Client, lobby: Campaign) -> None:
+    page = client.get(call_url(target("Sadia Senator"))).content.decode()
+    assert '<div hidden><label for="id_website_url">' in page
+
+    response = client.post(call_url(target("Sadia Senator")), {"outcome": "talked", "website_url": "http://spam"})  # fmt: skip
+
+    assert response.status_code == 302 and "/lobby/called/" in response["Location"]
+    assert not Call.objects.exists()
+
+
 def test_a_target_without_a_phone_has_no_call_page(client: Client, lobby: Campaign) -> None:
     assert client.get(call_url(target("Alex Baker"))).status_code == 404
 

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from nidaa.campaigns.models import Campaign
 from nidaa.lobbying.models import Call, Letter
@@ -128,6 +130,18 @@ def test_the_public_total_counts_letters_calls_and_replies(client: Client, lobby
     assert "<dt>letters written</dt><dd>3</dd>" in found
     assert "<dt>calls made</dt><dd>3</dd>" in found
     assert "<dt>replies received</dt><dd>1</dd>" in found
+
+
+def test_look_ups_missing_the_page_cache_do_not_count_the_letters_again(
+    client: Client, lobby: Campaign
+) -> None:
+    page(client, "?country=gb&constituency=Aldershot")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = page(client, "?country=us&postcode=10002")
+
+    assert "Sadia Senator" in found and "<dt>letters written</dt><dd>0</dd>" in found
+    assert not [q for q in queries if "lobbying_letter" in q["sql"] or "lobbying_call" in q["sql"]]
 
 
 def test_the_page_is_in_arabic_right_to_left_with_arabic_digits(

@@ -54,6 +54,18 @@ def test_the_writer_is_asked_to_confirm_and_nothing_reaches_the_target_before(
     assert letter.state == "unconfirmed" and letter.mail_due_at is None
 
 
+def test_the_subject_names_the_target_as_written_not_as_html(
+    client: Client, lobby: Campaign, smtp: Any, site: Any
+) -> None:
+    Target.objects.filter(name="Alex Baker").update(name="Alex O'Baker & Co")
+    write(client, target("Alex O'Baker & Co"))
+
+    send_due_mail()
+
+    [mail] = smtp.messages
+    assert mail.subject == "Confirm your letter to Alex O'Baker & Co"
+
+
 def test_following_the_link_alone_sends_nothing(
     client: Client, lobby: Campaign, smtp: Any, site: Any
 ) -> None:

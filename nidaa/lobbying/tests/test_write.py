@@ -145,3 +145,29 @@ def test_the_back_link_leads_only_to_the_finding_page(client: Client, lobby: Cam
     assert 'href="/en/c/save-idlib/lobby/?country=gb"' in text
     assert 'href="https://evil.example' not in text
     assert 'value="country=gb"' in text  # what the forms carry on
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "seen"),
+    [("Alex Baker", 302, ""), ("Gwen Jones", 200, "Send your letter to <bdi>Gwen Jones</bdi>")],
+)  # by email; by contact form
+def test_a_filled_honeypot_keeps_and_counts_no_letter(
+    client: Client, lobby: Campaign, name: str, status: int, seen: str
+) -> None:
+    data = filled_letter(client, target(name))
+    assert data["website_url"] == ""  # the second step carries the honeypot
+
+    response = client.post(write_url(target(name)), {**data, "website_url": "http://spam"})
+
+    assert response.status_code == status and seen in response.content.decode()
+    assert not Letter.objects.exists()
+
+
+def test_the_pages_after_writing_count_days_in_the_readers_digits(
+    client: Client, lobby: Campaign
+) -> None:
+    english = client.get("/en/c/save-idlib/lobby/check-email/").content.decode()
+    arabic = client.get("/ar/c/save-idlib/lobby/check-email/").content.decode()
+
+    assert "The link works for 7 days." in english
+    assert "يعمل الرابط لمدة ٧ أيام." in arabic and "7" not in arabic.split("<main", 1)[1]

@@ -5,6 +5,9 @@
 //    stored, and a refusal changes nothing.
 // 2. The map: the world's countries (served by the site, no tile server) as the base layer,
 //    and the events the filters select, from the site's GeoJSON. Text goes in as text.
+//    Leaflet and the countries weigh more than the rest of the page: on a phone-sized screen,
+//    or when the browser asks to save data, they are fetched only when the reader asks for
+//    the map (as on the record's map, incidents/public/map.js).
 (function () {
   "use strict";
 
@@ -30,9 +33,10 @@
   }
 
   var box = document.querySelector("[data-events-map]");
-  if (!box || !window.L || !window.fetch || !window.topojson) return;
-  box.hidden = false;
-  var map = L.map(box, { scrollWheelZoom: false, worldCopyJump: true }).setView([30, 20], 2);
+  if (!box || !window.fetch) return;
+  var offer = document.querySelector("[data-map-offer]");
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 40em)").matches;
+  var saving = navigator.connection && navigator.connection.saveData;
 
   function json(url) {
     return fetch(url, { credentials: "omit" }).then(function (response) {
@@ -56,26 +60,60 @@
     return content;
   }
 
-  var points = L.featureGroup().addTo(map);
-  json(box.getAttribute("data-world-url")).then(function (world) {
-    var countries = topojson.feature(world, world.objects.countries);
-    L.geoJSON(countries, { interactive: false, style: { color: "#8a8a8a", weight: 1, fillColor: "#ffffff", fillOpacity: 1 } }).addTo(map);
-    points.bringToFront();
-  }).catch(function () { /* the outline is optional: the points still show */ });
+  function draw(focus) {
+    box.hidden = false;
+    var map = L.map(box, { scrollWheelZoom: false, worldCopyJump: true }).setView([30, 20], 2);
+    var points = L.featureGroup().addTo(map);
+    if (focus) box.focus();
+    json(box.getAttribute("data-world-url")).then(function (world) {
+      var countries = topojson.feature(world, world.objects.countries);
+      L.geoJSON(countries, { interactive: false, style: { color: "#8a8a8a", weight: 1, fillColor: "#ffffff", fillOpacity: 1 } }).addTo(map);
+      points.bringToFront();
+    }).catch(function () { /* the outline is optional: the points still show */ });
 
-  json(box.getAttribute("data-events-url")).then(function (collection) {
-    collection.features.forEach(function (feature) {
-      var at = feature.geometry.coordinates;
-      L.circleMarker([at[1], at[0]], { radius: 7, color: "#7a1d17", weight: 1, fillColor: "#a3271f", fillOpacity: 0.85 })
-        .bindPopup(popup(feature.properties))
-        .addTo(points);
+    json(box.getAttribute("data-events-url")).then(function (collection) {
+      collection.features.forEach(function (feature) {
+        var at = feature.geometry.coordinates;
+        L.circleMarker([at[1], at[0]], { radius: 7, color: "#7a1d17", weight: 1, fillColor: "#a3271f", fillOpacity: 0.85 })
+          .bindPopup(popup(feature.properties))
+          .addTo(points);
+      });
+      var centre = box.getAttribute("data-centre");
+      if (centre) {
+        var at = centre.split(",");
+        map.setView([parseFloat(at[0]), parseFloat(at[1])], 8);
+      } else if (points.getLayers().length) {
+        map.fitBounds(points.getBounds(), { padding: [20, 20], maxZoom: 10 });
+      }
+    }).catch(function () { box.hidden = true; });
+  }
+
+  function script(url) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement("script");
+      element.src = url;
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.appendChild(element);
     });
-    var centre = box.getAttribute("data-centre");
-    if (centre) {
-      var at = centre.split(",");
-      map.setView([parseFloat(at[0]), parseFloat(at[1])], 8);
-    } else if (points.getLayers().length) {
-      map.fitBounds(points.getBounds(), { padding: [20, 20], maxZoom: 10 });
-    }
-  }).catch(function () { box.hidden = true; });
+  }
+
+  // Leaflet's stylesheet and scripts, from this site, then the map.
+  function show(focus) {
+    if (offer) offer.hidden = true;
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = box.getAttribute("data-leaflet-css");
+    document.head.appendChild(style);
+    Promise.all([script(box.getAttribute("data-leaflet-js")), script(box.getAttribute("data-topojson-js"))])
+      .then(function () { if (window.L && window.topojson) draw(focus); })
+      .catch(function () { if (offer) offer.hidden = true; });
+  }
+
+  if (offer && (narrow || saving)) {
+    offer.hidden = false;
+    offer.querySelector("button").addEventListener("click", function () { show(true); });
+  } else {
+    show(false);
+  }
 })();
