@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMPS := .stamps
 PORT ?= 8000
+# pytest processes for `make test` (pytest-xdist): one per core by default.
+TEST_WORKERS ?= auto
 
 export DJANGO_SETTINGS_MODULE := nidaa.settings
 
@@ -22,7 +24,7 @@ test: install-dev assets browser pdf-libs pdf-tools exiftool
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # Serves the app under gunicorn on a fresh SQLite database and measures it with wrk on
 # loopback, then exports a million signatures (about 5 minutes); writes bench/results.json
