@@ -315,13 +315,15 @@ NIDAA_PERIODIC_JOBS = [
     ("nidaa.events.actions.queue_reminders", 300),  # the reminder the day before an event
     ("nidaa.events.actions.delete_expired", 3600),
     ("nidaa.news.tasks.wake_news_fetcher", 60),  # news sources due for fetching, to the worker
+    ("nidaa.core.privacy.forget_old_ip_keys", 60),  # network-address hashes become unlinkable
 ]
 
 # Public forms' proof-of-work challenge: "off" only for load tests.
 NIDAA_BOT_CHALLENGE = envswitch("NIDAA_BOT_CHALLENGE", "on")
 # Hosts that server-side fetching may reach although they are private or loopback (tests only).
 NIDAA_FETCH_ALLOW_HOSTS = envlist("NIDAA_FETCH_ALLOW_HOSTS")
-# The key that IP addresses are hashed with changes this often (seconds); raw IPs are never stored.
+# The key that IP addresses are hashed with changes this often (seconds) and is deleted soon
+# after; raw IPs are never stored.
 NIDAA_IP_KEY_ROTATION_SECONDS = envint("NIDAA_IP_KEY_ROTATION_SECONDS", 86400, minimum=60)
 # Evidence originals, kept unchanged and staff-only; never under MEDIA_ROOT or static files.
 NIDAA_EVIDENCE_ROOT = Path(envstr("NIDAA_EVIDENCE_ROOT", str(BASE_DIR / "evidence")))

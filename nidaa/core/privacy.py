@@ -1,17 +1,32 @@
 """Privacy helpers: a network address is never stored or cached raw, and staff see a
 supporter's email address masked down to its domain (`mask_email`).
 
-Where rate limiting needs to recognise a returning address, it uses a keyed hash whose key
-changes every NIDAA_IP_KEY_ROTATION_SECONDS, so a hash cannot be linked to the address, nor to
-the same address in an earlier period, once the key has rotated away.
+Where rate limiting or moderation needs to recognise a returning address, it uses a keyed
+hash whose key changes every NIDAA_IP_KEY_ROTATION_SECONDS. Each period's key is random and
+lives in the database (`IpHashKey`) only until shortly after its period ends: a key derived from
+SECRET_KEY could be derived again by whoever seizes the server, and the whole IPv4 space is small
+enough to try against a stored hash. Once the key is deleted, a hash cannot be linked to its
+address, nor to the same address in another period.
 """
 
 import hashlib
 import hmac
+import secrets
 import time
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+
+from nidaa.core.models import IpHashKey
+
+# A period's key outlives its period by this much, so that a web process whose clock is a little
+# behind the clock's still finds the key it has been hashing with (seconds).
+KEY_GRACE_SECONDS = 300
+
+# This process's key for the current period: read from the database once per period, not per
+# request (signing calls this on every submission).
+_current: tuple[int, bytes] | None = None
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -24,11 +39,42 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+def _period(now: float) -> int:
+    return int(now // settings.NIDAA_IP_KEY_ROTATION_SECONDS)
+
+
 def rotating_key(now: float | None = None) -> bytes:
-    period = int(
-        (now if now is not None else time.time()) // settings.NIDAA_IP_KEY_ROTATION_SECONDS
-    )
-    return hashlib.sha256(f"{settings.SECRET_KEY}:ip:{period}".encode()).digest()
+    global _current
+    period = _period(now if now is not None else time.time())
+    cached = _current
+    if cached is not None and cached[0] == period:
+        return cached[1]
+    key = _stored_key(period)
+    _current = (period, key)
+    return key
+
+
+def _stored_key(period: int) -> bytes:
+    """The period's key, made by whichever process needs it first."""
+    stored = IpHashKey.objects.filter(period=period).values_list("key", flat=True).first()
+    if stored is None:
+        try:
+            with transaction.atomic():
+                IpHashKey.objects.create(period=period, key=secrets.token_bytes(32))
+        except IntegrityError:
+            pass  # another process made it first: use theirs
+        # Keys two periods old go now, even where no clock runs forget_old_ip_keys.
+        IpHashKey.objects.filter(period__lt=period - 1).delete()
+        stored = IpHashKey.objects.values_list("key", flat=True).get(period=period)
+    return bytes(stored)
+
+
+def forget_old_ip_keys(now: float | None = None) -> int:
+    """Clock job: delete the keys of periods that ended more than KEY_GRACE_SECONDS ago, which
+    makes every hash made with them unlinkable. Returns how many went."""
+    now = now if now is not None else time.time()
+    deleted, _ = IpHashKey.objects.filter(period__lt=_period(now - KEY_GRACE_SECONDS)).delete()
+    return deleted
 
 
 def hash_ip(ip: str, now: float | None = None) -> str:

@@ -1,30 +1,50 @@
-"""Network addresses are hashed with a key that rotates, and never kept or shown raw."""
+"""Network addresses are hashed with a random key that rotates and is then deleted, and are
+never kept or shown raw."""
+
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 from pytest_django.fixtures import Settings
 
-from nidaa.core.privacy import client_ip, hash_ip, mask_email, request_ip_hash
+from nidaa.core import privacy
+from nidaa.core.models import IpHashKey
+from nidaa.core.privacy import (
+    KEY_GRACE_SECONDS,
+    client_ip,
+    forget_old_ip_keys,
+    hash_ip,
+    mask_email,
+    request_ip_hash,
+)
+
+pytestmark = pytest.mark.django_db
 
 DAY = 86400
 ADDRESSES = ["203.0.113.7", "2001:db8::1", "10.0.0.1", "127.0.0.1", "::1"]
+START = 1_800_000_000 // DAY * DAY  # the start of a period
 
 
 @pytest.fixture(autouse=True)
 def _daily_rotation(settings: Settings) -> None:
     settings.NIDAA_IP_KEY_ROTATION_SECONDS = DAY
+    another_process()  # the key a test before this one read was rolled back with its database
+
+
+def another_process() -> None:
+    """What a freshly started web process knows: nothing but the database."""
+    privacy._current = None
 
 
 @pytest.mark.parametrize("ip", ADDRESSES)
 def test_the_hash_is_the_same_within_one_period(ip: str) -> None:
-    start = 1_800_000_000 // DAY * DAY
-    assert hash_ip(ip, now=start) == hash_ip(ip, now=start + DAY - 1)
+    assert hash_ip(ip, now=START) == hash_ip(ip, now=START + DAY - 1)
 
 
 @pytest.mark.parametrize("ip", ADDRESSES)
 def test_the_hash_changes_when_the_key_rotates(ip: str) -> None:
-    start = 1_800_000_000 // DAY * DAY
-    assert hash_ip(ip, now=start) != hash_ip(ip, now=start + DAY)
+    assert hash_ip(ip, now=START) != hash_ip(ip, now=START + DAY)
 
 
 @pytest.mark.parametrize("ip", ADDRESSES)
@@ -43,10 +63,52 @@ def test_different_addresses_hash_differently() -> None:
     assert len(hashes) == len(ADDRESSES)
 
 
-def test_the_hash_depends_on_the_secret_key(settings: Settings) -> None:
-    before = hash_ip("203.0.113.7", now=1_800_000_000)
-    settings.SECRET_KEY = "another secret key for another site"
-    assert hash_ip("203.0.113.7", now=1_800_000_000) != before
+def test_every_process_hashes_an_address_alike_within_a_period() -> None:
+    first = hash_ip("203.0.113.7", now=START + 10)
+    another_process()
+    assert hash_ip("203.0.113.7", now=START + DAY - 10) == first
+    assert IpHashKey.objects.count() == 1
+
+
+def test_once_its_key_is_deleted_nobody_can_make_the_same_hash_again(
+    settings: Settings,
+) -> None:
+    """Not from the SECRET_KEY, which the key is not derived from: the server's settings and
+    database together no longer link a stored hash to its address."""
+    stored = hash_ip("203.0.113.7", now=START)
+    assert forget_old_ip_keys(now=START + DAY + KEY_GRACE_SECONDS + 1) == 1
+    assert not IpHashKey.objects.exists()
+    another_process()
+    assert hash_ip("203.0.113.7", now=START) != stored
+
+
+def test_the_clock_keeps_the_current_key_and_the_last_one_for_a_grace_time() -> None:
+    hash_ip("203.0.113.7", now=START - 1)  # yesterday's
+    hash_ip("203.0.113.7", now=START + 1)  # today's
+    assert forget_old_ip_keys(now=START + KEY_GRACE_SECONDS - 1) == 0
+    assert forget_old_ip_keys(now=START + KEY_GRACE_SECONDS + 1) == 1
+    assert list(IpHashKey.objects.values_list("period", flat=True)) == [START // DAY]
+
+
+def test_making_a_key_deletes_those_two_periods_old_where_no_clock_runs() -> None:
+    for day in range(3):
+        another_process()
+        hash_ip("203.0.113.7", now=START + day * DAY)
+    periods = set(IpHashKey.objects.values_list("period", flat=True))
+    assert periods == {START // DAY + 1, START // DAY + 2}
+
+
+def test_the_key_is_read_once_a_period_not_once_a_request(
+    django_assert_num_queries: Any,
+) -> None:
+    hash_ip("203.0.113.7", now=START)
+    with django_assert_num_queries(0):
+        for second in range(1, 100):
+            hash_ip("198.51.100.1", now=START + second)
+
+
+def test_the_clock_forgets_old_keys() -> None:
+    assert ("nidaa.core.privacy.forget_old_ip_keys", 60) in settings.NIDAA_PERIODIC_JOBS
 
 
 def test_a_forwarded_header_is_ignored_unless_behind_a_proxy() -> None:

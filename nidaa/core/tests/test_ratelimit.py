@@ -69,6 +69,7 @@ def _from(address: str) -> Any:
     return RequestFactory().post("/", REMOTE_ADDR=address)
 
 
+@pytest.mark.django_db  # the address's hash reads the period's key
 def test_a_request_is_limited_per_address_and_per_mailbox(settings: Any) -> None:
     settings.NIDAA_TEST_RATE = "2/3600"
     with at(0):
@@ -81,6 +82,7 @@ def test_a_request_is_limited_per_address_and_per_mailbox(settings: Any) -> None
         assert not allow_request(_from("192.0.2.3"), "NIDAA_TEST_RATE")
 
 
+@pytest.mark.django_db  # the address's hash reads the period's key
 def test_the_mailbox_may_have_a_rate_of_its_own(settings: Any) -> None:
     settings.NIDAA_TEST_RATE = "5/3600"
     settings.NIDAA_TEST_EMAIL_RATE = "1/3600"
