@@ -199,12 +199,13 @@ def parse_wrk(output: str, scenario: str, round_number: int) -> Measurement:
     )
 
 
-def percentile(sorted_values: Sequence[float], pct: float) -> float:
-    """The nearest-rank percentile of already sorted values (0 for none)."""
-    if not sorted_values:
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The nearest-rank percentile of `values`, in any order (0 for none)."""
+    if not values:
         return 0.0
-    rank = max(1, math.ceil(pct / 100 * len(sorted_values)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
+    ordered = sorted(values)  # callers pass latencies in the order they were measured
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
 
 
 def round_order(scenarios: Sequence[Scenario], round_number: int) -> list[Scenario]:

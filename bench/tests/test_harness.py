@@ -128,6 +128,13 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile([], 50) == 0
 
 
+def test_percentile_sorts_latencies_given_in_the_order_they_were_measured() -> None:
+    measured = [30.0, 5.0, 90.0, 10.0, 60.0, 20.0, 80.0, 40.0, 70.0, 50.0]
+    assert percentile(measured, 50) == 40
+    assert percentile(measured, 95) == 90
+    assert percentile(measured, 10) == 5
+
+
 def test_rounds_alternate_direction() -> None:
     third = Scenario("third", "/3")
     assert [s.name for s in round_order([BARE, PAGE, third], 0)] == ["bare", "page", "third"]
