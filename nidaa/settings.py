@@ -301,6 +301,8 @@ NIDAA_PAMPHLET_DIR = Path(envstr("NIDAA_PAMPHLET_DIR", str(BASE_DIR / "pamphlets
 NIDAA_NEWS_FETCH_MINUTES = envint("NIDAA_NEWS_FETCH_MINUTES", 30, minimum=5)
 # Donations: an appeal not checked again within this many days is hidden and flagged to staff.
 NIDAA_APPEAL_RECHECK_DAYS = envint("NIDAA_APPEAL_RECHECK_DAYS", 90, minimum=1)
+# Visits to appeals counted per hashed address (requests/seconds); more are sent on, uncounted.
+NIDAA_GO_COUNT_RATE = envstr("NIDAA_GO_COUNT_RATE", "20/3600")
 
 # What `manage.py clock` runs, and how often (seconds). See README, "Periodic jobs".
 NIDAA_PERIODIC_JOBS = [

@@ -1,7 +1,7 @@
 """The donate page, and /go/<id>/: the only way out to an appeal.
 
 /go/ counts the visit (a number on the appeal: no address, no cookie, nothing about the
-visitor) and redirects to the address stored on the appeal. It reads nothing else from the
+visitor; a rate limit per hashed address keeps a script from inflating it) and redirects to the address stored on the appeal. It reads nothing else from the
 request, so it can never be made to send anyone anywhere else (an open redirect), and it sends
 nobody to an appeal that is hidden or overdue for checking.
 """
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from nidaa.campaigns.models import Campaign
 from nidaa.campaigns.pages import live_campaign, share_meta
 from nidaa.core.cache import public_page
+from nidaa.core.ratelimit import allow_request
 from nidaa.donations.models import Appeal
 
 
@@ -46,7 +47,8 @@ def go(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = Appeal.objects.visible().filter(pk=pk, campaign__status=Campaign.Status.LIVE).first()
     if appeal is None:
         raise Http404
-    if request.method == "GET":
+    # Everyone is sent on; only the count is limited.
+    if request.method == "GET" and allow_request(request, "NIDAA_GO_COUNT_RATE"):
         Appeal.objects.filter(pk=appeal.pk).update(clicks=F("clicks") + 1)
     response = HttpResponseRedirect(appeal.url)
     response["Cache-Control"] = "no-store"

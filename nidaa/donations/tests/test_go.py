@@ -2,6 +2,8 @@
 
 SECURITY.md's open-redirect bar: 25 redirect targets through /go/, 0 honoured."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -27,6 +29,20 @@ def test_it_counts_the_visit_and_redirects_to_the_appeal(client: Client, appeal:
     assert response["Referrer-Policy"] == "no-referrer"
     appeal.refresh_from_db()
     assert appeal.clicks == 1
+
+
+def test_a_script_cannot_inflate_the_count_but_everyone_is_sent_on(
+    client: Client, appeal: Appeal, settings: Any
+) -> None:
+    settings.NIDAA_GO_COUNT_RATE = "2/3600"
+
+    for _ in range(5):
+        response = client.get(f"/go/{appeal.pk}/", REMOTE_ADDR="203.0.113.9")
+        assert response.status_code == 302 and response["Location"] == STORED
+    client.get(f"/go/{appeal.pk}/", REMOTE_ADDR="198.51.100.4")
+
+    appeal.refresh_from_db()
+    assert appeal.clicks == 3
 
 
 def test_it_stores_nothing_about_the_visitor(client: Client, appeal: Appeal) -> None:
