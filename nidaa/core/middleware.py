@@ -96,10 +96,10 @@ def compress_page(response: HttpResponse) -> HttpResponse:
 def cached_page(request: HttpRequest, key: str | None = None) -> HttpResponse | None:
     """The stored page for this request, if it is still current."""
     entry, _ = current_entry(key or page_cache_key(request))
-    return None if entry is None else _page_response(entry)
+    return None if entry is None else page_response(entry)
 
 
-def _page_response(entry: PageEntry) -> HttpResponse:
+def page_response(entry: PageEntry) -> HttpResponse:
     _, status, headers, content = entry
     response = HttpResponse(content, status=status)
     # The headers were checked when the page was first answered: copy Django 5.2's own
@@ -173,7 +173,7 @@ class PublicPageCacheMiddleware:
         key = page_cache_key(request)
         entry, generation = current_entry(key)
         if entry is not None:
-            return _page_response(entry)
+            return page_response(entry)
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(response):
             # Both copies say they differ by Accept-Encoding, so shared caches keep them apart.

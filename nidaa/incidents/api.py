@@ -27,7 +27,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from nidaa.core.middleware import accepts_gzip, cached_page, compress_page, store_page
+from nidaa.core.middleware import (
+    accepts_gzip,
+    compress_page,
+    current_entry,
+    page_response,
+    store_page,
+)
 from nidaa.incidents import summary
 from nidaa.incidents.filters import ApiFilter, PcodeField, filter_incidents
 from nidaa.incidents.models import Attribution, CivilianObject, Incident
@@ -107,12 +113,16 @@ def cacheable(form: type[forms.Form]) -> Callable[[Builder], Callable[..., HttpR
             encoding = "gzip" if accepts_gzip(request) else "identity"
             origin = f"{request.scheme}://{request.get_host()}"
             key = f"api:{build.__name__}:{encoding}:{origin}?{query.urlencode()}"
-            response = cached_page(request, key)
-            if response is None:
+            # The generation is read before the answer is built: a purge while it is being
+            # built leaves it stored as stale, never as current.
+            entry, generation = current_entry(key)
+            if entry is not None:
+                response = page_response(entry)
+            else:
                 response = build(request, query)
                 if response.status_code == 200:
                     response = finish(request, response)
-                    store_page(key, response)
+                    store_page(key, response, generation)
             if response.status_code == 200 and etag_matches(request, response):
                 return not_modified(response)
             return response

@@ -189,6 +189,27 @@ def test_answers_are_cached_until_the_record_changes(
     assert codes(get(client, "start=2019-01-01&end=2019-12-31")) == ["FIRST", "SECOND"]
 
 
+def test_an_answer_built_across_a_purge_is_not_kept_as_current(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nidaa.incidents import api
+
+    make_incident(code="FIRST")
+    build_links = api.links
+
+    def links_while_the_record_changes(*args: Any) -> dict[str, Any]:
+        # A verifier publishes while this answer is being built; publishing purges the pages.
+        purge_public_pages()
+        return build_links(*args)
+
+    monkeypatch.setattr(api, "links", links_while_the_record_changes)
+    assert codes(get(client, "start=2019-01-01&end=2019-12-31")) == ["FIRST"]
+    monkeypatch.setattr(api, "links", build_links)
+    make_incident(code="SECOND", started_on=DAY - datetime.timedelta(days=1))
+
+    assert codes(get(client, "start=2019-01-01&end=2019-12-31")) == ["FIRST", "SECOND"]
+
+
 def test_it_answers_a_matching_etag_with_304(client: Client) -> None:
     make_incident()
     first = client.get(URL)
