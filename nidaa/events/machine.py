@@ -3,7 +3,7 @@ and the per-event flyer (under the language prefix, in the page's language)."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from nidaa.campaigns.models import Campaign
@@ -71,6 +71,10 @@ def _pdf(pdf: bytes, digest: str, filename: str, public: bool) -> HttpResponse:
     return response
 
 
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
 def _not_modified(request: HttpRequest, digest: str) -> bool:
     return request.headers.get("If-None-Match", "") == f'"{digest}"'
 
@@ -86,7 +90,8 @@ def pamphlet(request: HttpRequest, slug: str) -> HttpResponse:
         languages = pamphlets.parse_languages(request.GET.get("lang"), campaign)
         size = pamphlets.parse_size(request.GET.get("size"))
     except pamphlets.BadRequest:
-        return HttpResponseBadRequest("lang must be one of ar, en, ar+en; size a4 or letter")
+        # In the visitor's language (from their browser: this address has no language prefix).
+        return _bad_request(gettext("Choose lang=en, ar or ar+en, and size=a4 or letter."))
     pdf, digest = pamphlets.pamphlet_pdf(campaign, languages, size)
     if _not_modified(request, digest):
         return HttpResponse(status=304)
@@ -101,7 +106,7 @@ def flyer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         size = pamphlets.parse_size(request.GET.get("size"))
     except pamphlets.BadRequest:
-        return HttpResponseBadRequest("size must be a4 or letter")
+        return _bad_request(gettext("Choose size=a4 or letter."))
     pdf, digest = pamphlets.flyer_pdf(event, get_language(), size)
     if _not_modified(request, digest):
         return HttpResponse(status=304)

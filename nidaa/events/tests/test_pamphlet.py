@@ -175,7 +175,24 @@ def test_it_is_rendered_once_and_again_when_the_content_changes(
 
 def test_bad_parameters_are_refused(client: Client, demo_campaign: Campaign) -> None:
     for query in ("lang=fr", "lang=ar+ar", "size=a3", "lang=ar+en+ar"):
-        assert client.get(f"/c/save-idlib/pamphlet.pdf?{query}").status_code == 400
+        response = client.get(f"/c/save-idlib/pamphlet.pdf?{query}")
+        assert response.status_code == 400
+        assert response.content.decode() == "Choose lang=en, ar or ar+en, and size=a4 or letter."
+
+
+def test_the_refusal_is_in_the_visitors_language(client: Client, demo_campaign: Campaign) -> None:
+    response = client.get("/c/save-idlib/pamphlet.pdf?size=a3", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 400
+    assert "اختر" in response.content.decode()
+
+
+def test_a_flyer_of_a_size_we_do_not_print_is_refused_in_the_pages_language(
+    client: Client, demo_campaign: Campaign
+) -> None:
+    event = make_event(demo_campaign)
+    response = client.get(f"/ar/c/save-idlib/events/{event.pk}/flyer.pdf?size=a3")
+    assert response.status_code == 400
+    assert response.content.decode() == "اختر size=a4 أو letter."
 
 
 def test_a_draft_campaigns_pamphlet_is_for_its_editors_to_preview(
