@@ -49,24 +49,28 @@ def rotating_key(now: float | None = None) -> bytes:
     cached = _current
     if cached is not None and cached[0] == period:
         return cached[1]
-    key = _stored_key(period)
-    _current = (period, key)
+    key, made = _stored_key(period)
+    # A key made inside a transaction may yet be rolled back, and other processes would then
+    # make another: read it again next time instead of keeping it.
+    if not (made and transaction.get_connection().in_atomic_block):
+        _current = (period, key)
     return key
 
 
-def _stored_key(period: int) -> bytes:
-    """The period's key, made by whichever process needs it first."""
+def _stored_key(period: int) -> tuple[bytes, bool]:
+    """The period's key, made by whichever process needs it first; and whether it was made
+    by this call."""
     stored = IpHashKey.objects.filter(period=period).values_list("key", flat=True).first()
-    if stored is None:
-        try:
-            with transaction.atomic():
-                IpHashKey.objects.create(period=period, key=secrets.token_bytes(32))
-        except IntegrityError:
-            pass  # another process made it first: use theirs
-        # Keys two periods old go now, even where no clock runs forget_old_ip_keys.
-        IpHashKey.objects.filter(period__lt=period - 1).delete()
-        stored = IpHashKey.objects.values_list("key", flat=True).get(period=period)
-    return bytes(stored)
+    if stored is not None:
+        return bytes(stored), False
+    try:
+        with transaction.atomic():
+            IpHashKey.objects.create(period=period, key=secrets.token_bytes(32))
+    except IntegrityError:
+        pass  # another process made it first: use theirs
+    # Keys two periods old go now, even where no clock runs forget_old_ip_keys.
+    IpHashKey.objects.filter(period__lt=period - 1).delete()
+    return bytes(IpHashKey.objects.values_list("key", flat=True).get(period=period)), True
 
 
 def forget_old_ip_keys(now: float | None = None) -> int:

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import RequestFactory
 from pytest_django.fixtures import Settings
 
@@ -101,10 +102,22 @@ def test_making_a_key_deletes_those_two_periods_old_where_no_clock_runs() -> Non
 def test_the_key_is_read_once_a_period_not_once_a_request(
     django_assert_num_queries: Any,
 ) -> None:
-    hash_ip("203.0.113.7", now=START)
+    hash_ip("203.0.113.7", now=START)  # makes the key
+    hash_ip("203.0.113.7", now=START)  # reads it, and keeps it
     with django_assert_num_queries(0):
         for second in range(1, 100):
             hash_ip("198.51.100.1", now=START + second)
+
+
+def test_a_key_rolled_back_with_its_transaction_is_not_kept() -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        hash_ip("203.0.113.7", now=START)
+        raise RuntimeError("the staff action failed")
+    assert not IpHashKey.objects.exists()
+
+    mine = hash_ip("203.0.113.7", now=START)
+    another_process()
+    assert hash_ip("203.0.113.7", now=START) == mine
 
 
 def test_the_clock_forgets_old_keys() -> None:
