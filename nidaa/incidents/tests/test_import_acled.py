@@ -1,5 +1,6 @@
 """manage.py import_incidents --format acled: mapping, idempotency, dry runs, status, errors."""
 
+import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -384,3 +385,41 @@ def test_a_failure_while_writing_leaves_the_records_and_indexes_as_they_were(
 
     assert Incident.objects.count() == 0
     assert index_names(Incident, Attribution) == before
+
+
+def test_a_file_of_many_statements_and_batches_is_written_row_for_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows go in many to a statement and statements a batch at a time (SQLite): every row of
+    every statement, full or not, must land once, with its own values and attributions."""
+    with ACLED.open(encoding="utf-8", newline="") as stream:
+        header, *originals = list(csv.reader(stream))
+    copies = 60  # 300 records: several statements of each size, several batches
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for copy in range(copies):
+            writer.writerows([[f"{row[0]}-{copy}", *row[1:]] for row in originals])
+    monkeypatch.setattr(store, "BATCH_ROWS", 100)
+    run_import(ACLED)
+
+    assert f"{5 * copies:,} new" in run_import(path)
+    assert f"0 new, {5 * copies:,} updated" in run_import(path)
+
+    assert Incident.objects.count() == 5 + 5 * copies
+    for original in Incident.objects.filter(code__in=[row[0] for row in originals]):
+        expected = (record_values(original), actor_names(original))
+        for copy in Incident.objects.filter(code__startswith=f"{original.code}-"):
+            assert (record_values(copy), actor_names(copy)) == expected, copy.code
+
+
+def record_values(incident: Incident) -> dict[str, Any]:
+    skipped = {"id", "code", "created_at", "updated_at", "published_at"}
+    values = Incident.objects.filter(pk=incident.pk).values().get()
+    return {name: value for name, value in values.items() if name not in skipped}
+
+
+def actor_names(incident: Incident) -> list[tuple[str, str, str]]:
+    rows = incident.attributions.order_by("pk").values_list("actor__name", "status", "basis")
+    return list(rows)
