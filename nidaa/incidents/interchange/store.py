@@ -2,9 +2,9 @@
 
 The ORM would save a record at a time (a query or three each, signals, admin look-ups); an
 import of 100,000 rows must take seconds. So records go in with ``INSERT … ON CONFLICT (code)
-DO UPDATE`` (SQLite 3.24+ and PostgreSQL both understand it): on SQLite one prepared statement
-run over all rows, on PostgreSQL a COPY into a temporary table and one INSERT … SELECT from it.
-Attributions likewise. All of it goes through Django's connection, inside one transaction: a
+DO UPDATE`` (SQLite 3.24+ and PostgreSQL both understand it): on SQLite a prepared statement
+of many rows each run over all of them, on PostgreSQL a COPY into a temporary table and one
+INSERT … SELECT from it. Attributions likewise. All of it goes through Django's connection, inside one transaction: a
 failure anywhere leaves the database as it was.
 
 What a re-import changes in an existing record: the fields the file carries (Batch.fields),
@@ -16,7 +16,7 @@ translation written here survives a re-import of an English-only file.
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -36,6 +36,10 @@ BATCH_ROWS = 5000
 CODES_PER_QUERY = 5000
 # Set by the import itself, and so not taken from the field's default.
 OWN_COLUMNS = ("status", "published_at", "created_at", "updated_at")
+
+# Parameters per statement on SQLite: the limit of builds before 3.32 (later ones allow 32,766),
+# which Django keeps to as well.
+STATEMENT_PARAMETERS = 999
 
 # The temporary table rows are copied into on PostgreSQL.
 STAGING = "nidaa_import_staging"
@@ -115,18 +119,20 @@ def indexes_rebuilt(model: type[Any], bulk: bool) -> Iterator[None]:
     keys one at a time into a B-tree whose pages are all over the place (the dates of a file
     come in no order): for 100,000 incidents, about 0.3 s against 0.7 s. Only indexes made by
     CREATE INDEX are dropped; the unique ones, which the upsert and the constraints rely on,
-    stay. Drop and rebuild are part of the import's transaction, so a failure leaves the
-    indexes as they were, and other connections see the old table, indexes and all, until the
-    commit. A smaller load into a larger table keeps the indexes (rebuilding them would cost
-    more than it saves). Other databases keep theirs.
+    stay, and so do partial ones: the incidents' are on columns an import leaves empty, so
+    its rows never enter them, and rebuilding each would cost a scan of the table. Drop and
+    rebuild are part of the import's transaction, so a failure leaves the indexes as they
+    were, and other connections see the old table, indexes and all, until the commit. A
+    smaller load into a larger table keeps the indexes (rebuilding them would cost more than
+    it saves). Other databases keep theirs.
     """
     if not bulk or connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %%'",
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql"
+            " IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %%' AND sql NOT LIKE '%% WHERE %%'",
             [model._meta.db_table],
         )
         indexes = cursor.fetchall()
@@ -148,23 +154,51 @@ def fill_admin_areas(batch: Batch) -> None:
     """
     columns = batch.columns
     points = list(zip(columns["latitude"], columns["longitude"], strict=True))
-    if not any(latitude is not None for latitude, _longitude in points):
+    # Few points, many records (ACLED gives an event the coordinates of its named place):
+    # each distinct point is placed, and its place's names read, once.
+    distinct = list(dict.fromkeys(points))
+    if all(latitude is None for latitude, _longitude in distinct):
         return
-    places = locate_all(points)
-    if not any(places):
+    names = dict(zip(distinct, map(admin_names, locate_all(distinct)), strict=True))
+    if not any(names.values()):
         return
-    # Few places, many records: each place's names are read once.
-    names: dict[int, tuple[str, ...]] = {}
-    for place in places:
-        if place is not None and id(place) not in names:
-            names[id(place)] = tuple(getattr(place, name) for name in ADMIN_FIELDS)
+    if all(names.values()):
+        columns.update(all_placed(points, names))
+    else:
+        columns.update(some_placed(points, names, columns))
+
+
+Point = tuple[float | None, float | None]
+
+
+def all_placed(points: list[Point], names: dict[Point, Any]) -> dict[str, list[str]]:
+    """The admin columns when every point has a place (the usual case): each column straight
+    from the records' points, in C."""
+    found: dict[str, list[str]] = {}
+    for field, name in enumerate(ADMIN_FIELDS):
+        of_point = {point: values[field] for point, values in names.items()}
+        found[name] = list(map(of_point.__getitem__, points))
+    return found
+
+
+def some_placed(
+    points: list[Point], names: dict[Point, Any], columns: dict[str, list[Any]]
+) -> dict[str, list[str]]:
+    """The admin columns when some points have no place: those records keep the file's."""
     given = zip(*(columns[name] for name in ADMIN_FIELDS), strict=True)
-    filled = [names[id(place)] if place is not None else row for place, row in zip(places, given, strict=True)]  # fmt: skip
-    for name, column in zip(ADMIN_FIELDS, zip(*filled, strict=True), strict=True):
-        columns[name] = list(column)
+    filled = [names[point] or row for point, row in zip(points, given, strict=True)]
+    return {
+        name: list(column)
+        for name, column in zip(ADMIN_FIELDS, zip(*filled, strict=True), strict=True)
+    }
 
 
-def locate_all(points: Sequence[tuple[float | None, float | None]]) -> list[Any]:
+def admin_names(place: Any) -> tuple[str, ...] | None:
+    """The values of ADMIN_FIELDS from a Place, or None for no place."""
+    return None if place is None else tuple(getattr(place, name) for name in ADMIN_FIELDS)
+
+
+def locate_all(points: Sequence[Point]) -> list[Any]:
     """The Place of each point, or None: the boundaries' bulk look-up (one query in all)."""
     from nidaa.boundaries.lookup import locate_many
 
@@ -251,16 +285,33 @@ class Insert:
     def run(self, rows: Iterable[Sequence[Any]], advance: Callable[[int], None]) -> None:
         if connection.vendor == "postgresql":
             self._copy(rows, advance)
-            return
-        # SQLite: one prepared statement, run over every row in C.
-        names = ", ".join([*self.columns, *(name for name, _value, _type in self.constants)])
-        values = ["%s"] * len(self.columns) + [literal(value) for _name, value, _type in self.constants]  # fmt: skip
-        sql = f"INSERT INTO {self.table} ({names}) VALUES ({', '.join(values)}) {self.tail}"  # noqa: S608 - names from the models, literal() values
+        else:
+            self._values(rows, advance)
+
+    def _values(self, rows: Iterable[Sequence[Any]], advance: Callable[[int], None]) -> None:
+        """SQLite: a prepared statement of many rows each, run over all of them in C.
+
+        A statement per row would pay its start and end (the AUTOINCREMENT counter read and
+        written, the foreign-key checks settled) for every row: for the incidents a fifth
+        more time, for their attributions twice as much.
+        """
+        per = statement_rows(len(self.columns))
+        sql = self._values_sql(per)
         rows = iter(rows)
         with connection.cursor() as cursor:
-            while chunk := list(islice(rows, BATCH_ROWS)):
-                cursor.executemany(sql, chunk)
+            while chunk := list(islice(rows, per * max(1, BATCH_ROWS // per))):
+                full = len(chunk) - len(chunk) % per
+                cursor.executemany(sql, [flat(chunk[start : start + per]) for start in range(0, full, per)])  # fmt: skip
+                if full < len(chunk):
+                    cursor.execute(self._values_sql(len(chunk) - full), flat(chunk[full:]))
                 advance(len(chunk))
+
+    def _values_sql(self, count: int) -> str:
+        """The INSERT of `count` rows (SQLite)."""
+        names = ", ".join([*self.columns, *(name for name, _value, _type in self.constants)])
+        values = ["%s"] * len(self.columns) + [literal(value) for _name, value, _type in self.constants]  # fmt: skip
+        row = f"({', '.join(values)})"
+        return f"INSERT INTO {self.table} ({names}) VALUES {', '.join([row] * count)} {self.tail}"  # noqa: S608 - names from the models, literal() values
 
     def _copy(self, rows: Iterable[Sequence[Any]], advance: Callable[[int], None]) -> None:
         """PostgreSQL: COPY into a temporary table, then one INSERT … SELECT from it.
@@ -288,6 +339,16 @@ class Insert:
                 advance(done)
             cursor.execute(insert, [value for _name, value, _type in self.constants])
             cursor.execute(f"DROP TABLE {STAGING}")
+
+
+def statement_rows(width: int) -> int:
+    """How many rows of `width` parameters one statement takes within SQLite's limit."""
+    return max(1, STATEMENT_PARAMETERS // max(1, width))
+
+
+def flat(rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
+    """The parameters of several rows, in one tuple, for one statement."""
+    return tuple(chain.from_iterable(rows))
 
 
 def literal(value: Any) -> str:
@@ -378,7 +439,7 @@ def incident_ids(codes: Sequence[str], whole_table: bool = False) -> dict[str, i
         if whole_table:
             cursor.execute(select)
             ids.update(cursor.fetchall())
-            return {code: ids[code] for code in codes}
+            return dict(zip(codes, map(ids.__getitem__, codes), strict=True))
         for chunk in chunks(codes, CODES_PER_QUERY):
             where, params = one_of(quote("code"), chunk)
             cursor.execute(f"{select} WHERE {where}", params)

@@ -1,5 +1,6 @@
 """manage.py import_incidents --format acled: mapping, idempotency, dry runs, status, errors."""
 
+import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from nidaa.accounts.models import AuditEntry
 from nidaa.boundaries.models import AdminArea
 from nidaa.core.middleware import GENERATION_KEY
 from nidaa.incidents.interchange import store
+from nidaa.incidents.interchange.rows import RowReader
 from nidaa.incidents.models import (
     Actor,
     Attribution,
@@ -210,6 +212,33 @@ def test_admin_areas_come_from_the_boundaries_where_the_point_falls() -> None:
     assert (ariha.admin1_pcode, ariha.admin2_en) == ("", "Ariha")
 
 
+def test_when_every_point_has_an_area_each_record_gets_its_own(tmp_path: Path) -> None:
+    governorate = AdminArea.objects.create(pcode="SY07", level=1, name_en="Idlib", name_ar="إدلب")
+    district = AdminArea.objects.create(
+        pcode="SY0700", level=2, name_en="Idlib", name_ar="إدلب", parent=governorate
+    )
+    # Two strips side by side, from 35°N to 37°N, split at 36.7°E.
+    for pcode, name, west, east in (("SY070001", "West", 36.0, 36.7), ("SY070003", "East", 36.7, 37.4)):  # fmt: skip
+        ring = [[west, 35.0], [east, 35.0], [east, 37.0], [west, 37.0], [west, 35.0]]
+        AdminArea.objects.create(
+            pcode=pcode, level=3, name_en=name, name_ar=name, parent=district,
+            geometry={"type": "Polygon", "coordinates": [ring]},
+            min_lon=west, min_lat=35.0, max_lon=east, max_lat=37.0,
+        )  # fmt: skip
+    # The record without a point goes, so that every point left lies in an area.
+    with ACLED.open(encoding="utf-8", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    path = tmp_path / "placed.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([header, *(row for row in rows if row[0] != "SYR9004")])
+
+    run_import(path)
+
+    areas = dict(Incident.objects.values_list("code", "admin3_en"))
+    assert areas == {"SYR9001": "West", "SYR9002": "East", "SYR9003": "East", "SYR9005": "West"}
+    assert set(Incident.objects.values_list("admin1_pcode", "admin2_ar")) == {("SY07", "إدلب")}
+
+
 def test_imported_points_are_checked_against_protected_sites() -> None:
     ProtectedSite.objects.create(
         name="Ariha hospital", kind="hospital", latitude=35.8130, longitude=36.6120,
@@ -384,3 +413,59 @@ def test_a_failure_while_writing_leaves_the_records_and_indexes_as_they_were(
 
     assert Incident.objects.count() == 0
     assert index_names(Incident, Attribution) == before
+
+
+def test_a_file_of_many_statements_and_batches_is_written_row_for_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows go in many to a statement and statements a batch at a time (SQLite): every row of
+    every statement, full or not, must land once, with its own values and attributions."""
+    with ACLED.open(encoding="utf-8", newline="") as stream:
+        header, *originals = list(csv.reader(stream))
+    copies = 60  # 300 records: several statements of each size, several batches
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for copy in range(copies):
+            writer.writerows([[f"{row[0]}-{copy}", *row[1:]] for row in originals])
+    monkeypatch.setattr(store, "BATCH_ROWS", 100)
+    run_import(ACLED)
+
+    assert f"{5 * copies:,} new" in run_import(path)
+    assert f"0 new, {5 * copies:,} updated" in run_import(path)
+
+    assert Incident.objects.count() == 5 + 5 * copies
+    for original in Incident.objects.filter(code__in=[row[0] for row in originals]):
+        expected = (record_values(original), actor_names(original))
+        for made in Incident.objects.filter(code__startswith=f"{original.code}-"):
+            assert (record_values(made), actor_names(made)) == expected, made.code
+
+
+def record_values(incident: Incident) -> dict[str, Any]:
+    skipped = {"id", "code", "created_at", "updated_at", "published_at"}
+    values = Incident.objects.filter(pk=incident.pk).values().get()
+    return {name: value for name, value in values.items() if name not in skipped}
+
+
+def actor_names(incident: Incident) -> list[tuple[str, str, str]]:
+    rows = incident.attributions.order_by("pk").values_list("actor__name", "status", "basis")
+    return list(rows)
+
+
+def test_cells_quoted_for_spreadsheets_are_unquoted_in_any_row() -> None:
+    reader = RowReader(["event_id_cnty", "event_date", "location"], "sheet.csv")
+    reader.take(
+        [
+            ["'=A1", "2024-01-01", "'+Idlib"],
+            ["B2", "2024-01-02", "Ariha"],
+            ["'-C3", "2024-01-03", "'@Sarmin"],
+            ["'D4", "2024-01-04", "Kafr Nubl's"],
+        ],
+        [2, 3, 4, 5],
+    )
+
+    batch = reader.finish()
+
+    assert batch.codes == ["=A1", "B2", "-C3", "'D4"]  # a quote before a harmless cell stays
+    assert batch.columns["place_en"] == ["+Idlib", "Ariha", "@Sarmin", "Kafr Nubl's"]
