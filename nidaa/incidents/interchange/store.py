@@ -3,9 +3,9 @@
 The ORM would save a record at a time (a query or three each, signals, admin look-ups); an
 import of 100,000 rows must take seconds. So records go in with ``INSERT … ON CONFLICT (code)
 DO UPDATE`` (SQLite 3.24+ and PostgreSQL both understand it): on SQLite a prepared statement
-of many rows each run over all of them, on PostgreSQL a COPY into a temporary table and one
-INSERT … SELECT from it. Attributions likewise. All of it goes through Django's connection, inside one transaction: a
-failure anywhere leaves the database as it was.
+of many rows each, run over all of them; on PostgreSQL a COPY into a temporary table and one
+INSERT … SELECT from it. Attributions likewise. All of it goes through Django's connection,
+inside one transaction: a failure anywhere leaves the database as it was.
 
 What a re-import changes in an existing record: the fields the file carries (Batch.fields),
 its attributions when the file names actors (replaced by the file's), and its status only when
