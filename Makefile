@@ -27,7 +27,7 @@ test: install-dev assets browser pdf-libs pdf-tools exiftool
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # Serves the app under gunicorn on a fresh SQLite database and measures it with wrk on
-# loopback, then exports a million signatures (about 5 minutes); writes bench/results.json
+# loopback, then exports a million signatures (about 7.5 minutes in all); writes bench/results.json
 # and bench/results.md (see README).
 bench: install assets
 	@bench/ensure-wrk.sh
