@@ -346,7 +346,8 @@ def queue_reminders(now: datetime.datetime | None = None) -> int:
 def delete_expired(now: datetime.datetime | None = None) -> int:
     """Clock job: personal data no longer needed. Unconfirmed events and RSVPs after
     NIDAA_UNVERIFIED_RETENTION_DAYS; RSVPs and sent mail NIDAA_EVENT_RETENTION_DAYS after the
-    event ended. Returns how many rows went."""
+    event ended, and then the host too (`erase_hosts`). Returns how many rows went or were
+    erased."""
     now = now or timezone.now()
     unconfirmed = now - datetime.timedelta(days=settings.NIDAA_UNVERIFIED_RETENTION_DAYS)
     ended = now - datetime.timedelta(days=settings.NIDAA_EVENT_RETENTION_DAYS)
@@ -358,7 +359,23 @@ def delete_expired(now: datetime.datetime | None = None) -> int:
         Mail.objects.filter(mail_due_at__isnull=True, event__ends_at__lt=ended),
     ):
         deleted += _delete(doomed)
-    return deleted
+    return deleted + erase_hosts(ended)
+
+
+def erase_hosts(ended: datetime.datetime) -> int:
+    """The host of an event that ended before `ended` is forgotten: name, address, hashed
+    network address and their link (a new salt revokes it); and where only attendees were to
+    see the exact address, that address and the pin. The event itself stays, so the campaign
+    can still count what was held. Returns how many events were erased."""
+    past = Event.objects.filter(ends_at__lt=ended).exclude(host_email_key="")
+    private = past.filter(address_visibility=Event.AddressVisibility.ATTENDEES)
+    private.update(address="", latitude=None, longitude=None)
+    erased = past.update(
+        host_name="", host_email="", host_email_key="", ip_hash="", key=new_key(), proposed=None
+    )
+    if erased:
+        purge_public_pages()  # the event's page named its host
+    return erased
 
 
 def _delete(rows: QuerySet[Any]) -> int:

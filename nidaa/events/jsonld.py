@@ -28,8 +28,9 @@ def event_data(shown: Shown, url: str) -> dict[str, Any]:
         "startDate": shown.starts.isoformat(),
         "endDate": shown.ends.isoformat(),
         "eventStatus": STATUS[shown.cancelled],
-        "organizer": {"@type": "Person", "name": event.host_name},
     }
+    if event.host_name:  # forgotten some time after the event (actions.erase_hosts)
+        data["organizer"] = {"@type": "Person", "name": event.host_name}
     if event.is_online:
         data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
         data["location"] = {"@type": "VirtualLocation", "url": url}

@@ -18,7 +18,9 @@ def test_the_page_gives_the_configured_periods(client: Client, settings: Setting
     assert "Unconfirmed entries are deleted after 3 days." in page
     assert "45 days, then erased" in page
     assert "to ask you once, 10 days later, whether you got a reply" in page
-    assert "Replies are deleted 1 day after the event ends" in page
+    assert (
+        "Replies, and the host's name and address, are deleted 1 day after the event ends" in page
+    )
     assert "two weeks" not in page and "30 days" not in page
 
 
@@ -28,4 +30,4 @@ def test_the_defaults_read_right_in_arabic(client: Client) -> None:
     assert "تُحذف المشاركات غير المؤكدة بعد ٣٠ يوماً." in page
     assert "٦٠ يوماً، ثم تُمحى" in page
     assert "ولنسألك مرة واحدة بعد ١٤ يوماً" in page
-    assert "تُحذف الردود بعد ٣٠ يوماً من انتهاء الفعالية" in page
+    assert "تُحذف الردود، واسم المضيف وعنوانه، بعد ٣٠ يوماً من انتهاء الفعالية" in page

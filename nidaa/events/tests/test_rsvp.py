@@ -237,3 +237,31 @@ def test_personal_data_is_deleted_after_the_event(demo_campaign: Campaign, setti
 
     assert not RSVP.objects.exists() and not Mail.objects.exists()
     assert Event.objects.filter(pk=old.pk).exists()
+
+
+def test_the_host_is_forgotten_after_the_event_and_the_event_kept(
+    client: Client, demo_campaign: Campaign, settings: Any
+) -> None:
+    settings.NIDAA_EVENT_RETENTION_DAYS = 30
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    private = make_event(demo_campaign, starts_at=long_ago, address="12 Quiet Street",
+                         address_visibility=Event.AddressVisibility.ATTENDEES)  # fmt: skip
+    Event.objects.filter(pk=private.pk).update(latitude=52.5, longitude=13.4, ip_hash="h")
+    public = make_event(demo_campaign, starts_at=long_ago, address="Embassy Square")
+    recent = make_event(demo_campaign, starts_at=timezone.now() - datetime.timedelta(days=3))
+    old_key = private.key
+
+    assert actions.delete_expired() == 2
+
+    private.refresh_from_db()
+    host = (private.host_name, private.host_email, private.host_email_key, private.ip_hash)
+    assert host == ("", "", "", "")
+    assert (private.address, private.latitude, private.longitude) == ("", None, None)
+    assert private.key != old_key  # the host's link no longer works
+    public.refresh_from_db()
+    assert public.host_email == "" and public.address == "Embassy Square"
+    recent.refresh_from_db()
+    assert recent.host_email != "" and recent.host_name != ""
+    page = client.get(f"/en/c/save-idlib/events/{private.pk}/")
+    assert page.status_code == 200 and ">Host<" not in page.content.decode()
+    assert actions.delete_expired() == 0  # erased once
