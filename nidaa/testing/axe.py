@@ -25,7 +25,12 @@ def axe_source() -> str:
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    """All of axe's violations on the page as it stands."""
+    """All of axe's violations on the page as it stands, once its stylesheets have loaded.
+
+    After a click that sends a form, the new page's elements can be visible (and a test's
+    `expect` satisfied) before its stylesheet applies; axe would then judge unstyled targets.
+    """
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(f"() => {{ {axe_source()}\n }}")
     options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
