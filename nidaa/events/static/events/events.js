@@ -5,9 +5,9 @@
 //    stored, and a refusal changes nothing.
 // 2. The map: the world's countries (served by the site, no tile server) as the base layer,
 //    and the events the filters select, from the site's GeoJSON. Text goes in as text.
-//    Leaflet and the countries weigh more than the rest of the page: on a phone-sized screen,
-//    or when the browser asks to save data, they are fetched only when the reader asks for
-//    the map (as on the record's map, incidents/public/map.js).
+//    Leaflet and the countries weigh more than the rest of the page: core/js/lazy-map.js
+//    fetches them, on a phone or when the browser asks to save data only when the reader asks
+//    for the map (as on the record's map).
 (function () {
   "use strict";
 
@@ -33,17 +33,8 @@
   }
 
   var box = document.querySelector("[data-events-map]");
-  if (!box || !window.fetch) return;
-  var offer = document.querySelector("[data-map-offer]");
-  var narrow = window.matchMedia && window.matchMedia("(max-width: 40em)").matches;
-  var saving = navigator.connection && navigator.connection.saveData;
-
-  function json(url) {
-    return fetch(url, { credentials: "omit" }).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
-    });
-  }
+  if (!box || !window.fetch || !window.nidaaMap) return;
+  var json = window.nidaaMap.json;
 
   function popup(properties) {
     var content = document.createElement("div");
@@ -88,32 +79,5 @@
     }).catch(function () { box.hidden = true; });
   }
 
-  function script(url) {
-    return new Promise(function (resolve, reject) {
-      var element = document.createElement("script");
-      element.src = url;
-      element.onload = resolve;
-      element.onerror = reject;
-      document.head.appendChild(element);
-    });
-  }
-
-  // Leaflet's stylesheet and scripts, from this site, then the map.
-  function show(focus) {
-    if (offer) offer.hidden = true;
-    var style = document.createElement("link");
-    style.rel = "stylesheet";
-    style.href = box.getAttribute("data-leaflet-css");
-    document.head.appendChild(style);
-    Promise.all([script(box.getAttribute("data-leaflet-js")), script(box.getAttribute("data-topojson-js"))])
-      .then(function () { if (window.L && window.topojson) draw(focus); })
-      .catch(function () { if (offer) offer.hidden = true; });
-  }
-
-  if (offer && (narrow || saving)) {
-    offer.hidden = false;
-    offer.querySelector("button").addEventListener("click", function () { show(true); });
-  } else {
-    show(false);
-  }
+  window.nidaaMap.start(box, draw);
 })();

@@ -4,23 +4,14 @@
 // select, from the API, page after page. Every point is the public one the API gives: degraded
 // as each incident's location mode says. Text goes in as text, never as HTML.
 //
-// Leaflet and the boundaries weigh about twice the rest of the page. On a phone-sized screen,
-// or when the browser asks to save data, they are fetched only when the reader asks for the map.
+// Leaflet and the boundaries weigh about twice the rest of the page: core/js/lazy-map.js fetches
+// them, on a phone only when the reader asks for the map.
 (function () {
   "use strict";
   var box = document.querySelector("[data-record-map]");
-  if (!box || !window.fetch) return;
+  if (!box || !window.fetch || !window.nidaaMap) return;
   var MOST_PAGES = 10;
-  var offer = document.querySelector("[data-map-offer]");
-  var narrow = window.matchMedia && window.matchMedia("(max-width: 40em)").matches;
-  var saving = navigator.connection && navigator.connection.saveData;
-
-  function json(url) {
-    return fetch(url, { credentials: "omit" }).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
-    });
-  }
+  var json = window.nidaaMap.json;
 
   function popup(properties) {
     var content = document.createElement("div");
@@ -77,23 +68,5 @@
       .catch(function () { box.hidden = true; });
   }
 
-  // Leaflet's stylesheet and script, from this site, then the map.
-  function show(focus) {
-    if (offer) offer.hidden = true;
-    var style = document.createElement("link");
-    style.rel = "stylesheet";
-    style.href = box.getAttribute("data-leaflet-css");
-    document.head.appendChild(style);
-    var script = document.createElement("script");
-    script.src = box.getAttribute("data-leaflet-js");
-    script.onload = function () { if (window.L) draw(focus); };
-    document.head.appendChild(script);
-  }
-
-  if (offer && (narrow || saving)) {
-    offer.hidden = false;
-    offer.querySelector("button").addEventListener("click", function () { show(true); });
-  } else {
-    show(false);
-  }
+  window.nidaaMap.start(box, draw);
 })();
